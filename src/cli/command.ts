@@ -1,0 +1,21 @@
+/** What a command sees of the outside world, so commands can be run in-process by tests. */
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** Japanese, one line, shown in `hoshin --help`. */
+  summary: string;
+  /** Japanese usage with examples, shown by `hoshin COMMAND --help`. */
+  help: string;
+  /** Exit status: 0 ok, 1 refused or failed, 2 bad usage. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Thrown by argument parsing; main prints it with the command's usage and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,284 @@
+import { error, warning, type Diagnostic } from '../../domain/diagnostic.ts';
+import { formatFiscalYearJapanese, shortYearMatches } from '../../domain/fiscal-year.ts';
+import type { Initiative, ManagementIssue, Strategy } from '../../domain/plan.ts';
+import type { SourceMap } from '../source-map.ts';
+import { fold, parseGroupedInteger } from './fold.ts';
+import { parseShortYear } from './headings.ts';
+import { isBlank, JoinedText, type SourceLine } from './lines.ts';
+
+/**
+ * 重点的に取り組む主な経営課題 (様式2): a table whose rows are lines. An issue's row holds
+ * its summary, a tab, then its strategies; initiatives follow on rows of their own. A line
+ * that starts no row continues the row before it (the extraction wrapped it).
+ */
+
+type RowKind = 'header' | 'issue' | 'strategy' | 'initiativesHeader' | 'initiative';
+
+interface Row {
+  kind: RowKind;
+  text: JoinedText;
+}
+
+const ROW_STARTS: { kind: RowKind; pattern: RegExp }[] = [
+  { kind: 'header', pattern: /^経営課題の概要(?:\s|$)/ },
+  { kind: 'issue', pattern: /^【\s*経営課題\s*\d/ },
+  { kind: 'initiativesHeader', pattern: /^主な具体的取組/ },
+  { kind: 'initiative', pattern: /^【\s*\d+\s*-\s*\d+\s*-\s*\d+/ },
+  { kind: 'strategy', pattern: /^【\s*\d+\s*-\s*\d+/ },
+];
+
+const STRATEGY_MARK = /【\s*(\d+)\s*-\s*(\d+)(?!\s*-\s*\d)/g;
+const STRATEGY = /^【\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
+const ISSUE = /^【\s*経営課題\s*(\d+)\s*(.*?)】(.*)$/ds;
+const INITIATIVE = /^【\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
+const BUDGET = /^(?:(?<year>[^()]*?)年度)?\s*(?<cm>区\s*CM\s*)?予算額\s*:?\s*(?<amount>.*?)\s*$/d;
+
+interface PendingInitiative {
+  initiative: Initiative;
+  line: number;
+  /** The issue whose block the row stood in. */
+  blockIssue: number | undefined;
+}
+
+export interface IssuesTableResult {
+  issues: ManagementIssue[];
+}
+
+export function parseIssuesTable(
+  lines: SourceLine[],
+  fiscalYear: number,
+  diagnostics: Diagnostic[],
+  sourceMap: SourceMap,
+): ManagementIssue[] {
+  const rows = toRows(lines, diagnostics);
+  const issues: ManagementIssue[] = [];
+  const pending: PendingInitiative[] = [];
+  let current: ManagementIssue | undefined;
+
+  for (const row of rows) {
+    switch (row.kind) {
+      case 'header':
+        break;
+      case 'issue': {
+        current = parseIssueRow(row.text, diagnostics, sourceMap, issues.length);
+        if (current) issues.push(current);
+        break;
+      }
+      case 'strategy': {
+        if (!current) {
+          diagnostics.push(error('経営課題より前に戦略があります', { line: row.text.line }));
+          break;
+        }
+        parseStrategies(row.text, 0, current, diagnostics, sourceMap, issues.length - 1);
+        break;
+      }
+      case 'initiativesHeader':
+        checkYearLabel(row.text.folded, fiscalYear, row.text.line, diagnostics);
+        break;
+      case 'initiative': {
+        const parsed = parseInitiativeRow(row.text, fiscalYear, diagnostics);
+        if (parsed) pending.push({ initiative: parsed, line: row.text.line, blockIssue: current?.number });
+        break;
+      }
+      default: {
+        const unhandled: never = row.kind;
+        throw new Error(`unhandled row kind ${String(unhandled)}`);
+      }
+    }
+  }
+  attachInitiatives(pending, issues, diagnostics, sourceMap);
+  return issues;
+}
+
+function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
+  const rows: Row[] = [];
+  for (const l of lines) {
+    if (isBlank(l.text)) continue;
+    const folded = fold(l.text).trim();
+    const kind = ROW_STARTS.find((r) => r.pattern.test(folded))?.kind;
+    const last = rows.at(-1);
+    if (kind) rows.push({ kind, text: new JoinedText(l) });
+    else if (last && last.kind !== 'header' && last.kind !== 'initiativesHeader') last.text.append(l);
+    else diagnostics.push(error('経営課題の表の中で、どの欄に属するか分からない行があります', { line: l.line }));
+  }
+  return rows;
+}
+
+function parseIssueRow(
+  text: JoinedText,
+  diagnostics: Diagnostic[],
+  sourceMap: SourceMap,
+  index: number,
+): ManagementIssue | undefined {
+  const tab = text.text.indexOf('\t');
+  const left = tab < 0 ? text.text : text.text.slice(0, tab);
+  const m = ISSUE.exec(fold(left));
+  if (!m) {
+    diagnostics.push(error('経営課題の見出しに閉じ括弧「】」がありません', { line: text.line }));
+    return undefined;
+  }
+  const [titleStart, titleEnd] = m.indices![2]!;
+  const [summaryStart, summaryEnd] = m.indices![3]!;
+  const issue: ManagementIssue = {
+    number: Number(m[1]),
+    title: left.slice(titleStart, titleEnd).trim(),
+    summary: left.slice(summaryStart, summaryEnd).trim(),
+    strategies: [],
+  };
+  const at = `issues[${index}]`;
+  sourceMap.set(at, text.line);
+  if (tab >= 0) parseStrategies(text, tab + 1, issue, diagnostics, sourceMap, index);
+  return issue;
+}
+
+/** The strategies written from `from` on: 【N-M 題】 説明 【N-M 題】 説明 … */
+function parseStrategies(
+  text: JoinedText,
+  from: number,
+  issue: ManagementIssue,
+  diagnostics: Diagnostic[],
+  sourceMap: SourceMap,
+  issueIndex: number,
+): void {
+  const folded = text.folded;
+  const marks = [...folded.slice(from).matchAll(STRATEGY_MARK)].map((m) => from + m.index);
+  const before = text.text.slice(from, marks[0] ?? text.text.length).trim();
+  if (before !== '') {
+    diagnostics.push(error('主な戦略の欄に、番号(【1-1 …】の形式)のない文字列があります', { line: text.lineAt(from) }));
+  }
+  marks.forEach((start, i) => {
+    const end = marks[i + 1] ?? text.text.length;
+    const segment = text.text.slice(start, end);
+    const line = text.lineAt(start);
+    const m = STRATEGY.exec(fold(segment));
+    if (!m) {
+      diagnostics.push(error('戦略の見出しに閉じ括弧「】」がありません', { line }));
+      return;
+    }
+    const [titleStart, titleEnd] = m.indices![3]!;
+    const [descStart, descEnd] = m.indices![4]!;
+    const strategy: Strategy = {
+      number: `${Number(m[1])}-${Number(m[2])}`,
+      title: segment.slice(titleStart, titleEnd).trim(),
+      description: segment.slice(descStart, descEnd).trim(),
+      initiatives: [],
+    };
+    sourceMap.set(`issues[${issueIndex}].strategies[${issue.strategies.length}]`, line);
+    issue.strategies.push(strategy);
+  });
+}
+
+function parseInitiativeRow(text: JoinedText, fiscalYear: number, diagnostics: Diagnostic[]): Initiative | undefined {
+  // The right column of an initiative's row is empty in the form: text there is a wrap of the description.
+  const whole = text.text.replace(/\t/g, '');
+  const folded = fold(whole);
+  const m = INITIATIVE.exec(folded);
+  if (!m) {
+    diagnostics.push(error('具体的取組の見出しに閉じ括弧「】」がありません', { line: text.line }));
+    return undefined;
+  }
+  const number = `${Number(m[1])}-${Number(m[2])}-${Number(m[3])}`;
+  const [titleStart, titleEnd] = m.indices![4]!;
+  const initiative: Initiative = {
+    number,
+    title: whole.slice(titleStart, titleEnd).trim(),
+    budgetThousandYen: null,
+    cmBudgetThousandYen: null,
+    description: '',
+  };
+  let pos = m.indices![5]![0];
+  const seen = new Set<string>();
+  // Budgets are the parenthesized 予算額 labels right after the heading.
+  for (;;) {
+    while (pos < folded.length && /\s/.test(folded[pos]!)) pos++;
+    if (folded[pos] !== '(') break;
+    const close = folded.indexOf(')', pos);
+    const inner = folded.slice(pos + 1, close < 0 ? undefined : close);
+    if (!inner.includes('予算額')) break;
+    if (close < 0) {
+      diagnostics.push(error(`具体的取組${number}の予算額の括弧が閉じていません`, { line: text.line }));
+      return undefined;
+    }
+    const b = BUDGET.exec(inner);
+    const original = whole.slice(pos + 1, close);
+    if (!b?.groups) {
+      diagnostics.push(error(`具体的取組${number}の予算額「${original}」を読めません`, { line: text.line }));
+      return undefined;
+    }
+    const key = b.groups.cm ? 'cmBudgetThousandYen' : 'budgetThousandYen';
+    if (seen.has(key)) {
+      diagnostics.push(error(`具体的取組${number}に${b.groups.cm ? '区CM予算額' : '予算額'}が2つあります`, { line: text.line }));
+      return undefined;
+    }
+    seen.add(key);
+    const amount = parseAmount(b.groups.amount ?? '');
+    if (amount === undefined) {
+      const [as, ae] = b.indices!.groups!.amount!;
+      diagnostics.push(
+        error(`具体的取組${number}の予算額「${original.slice(as, ae)}」を読めません(「22,268千円」または「-」の形で書いてください)`, { line: text.line }),
+      );
+      return undefined;
+    }
+    initiative[key] = amount;
+    if (b.groups.year !== undefined) checkShortYear(b.groups.year, fiscalYear, text.line, diagnostics);
+    pos = close + 1;
+  }
+  initiative.description = whole.slice(pos).trim();
+  return initiative;
+}
+
+/** "22,268千円" → 22268; "-" → null; undefined when unreadable. */
+function parseAmount(folded: string): number | null | undefined {
+  const t = folded.trim();
+  if (/^-+$/.test(t)) return null;
+  const m = /^([\d,]+)\s*千円$/.exec(t);
+  return m ? parseGroupedInteger(m[1]!) : undefined;
+}
+
+function checkYearLabel(folded: string, fiscalYear: number, line: number, diagnostics: Diagnostic[]): void {
+  const m = /\(([^()]*?)年度\s*予算額\)/.exec(folded);
+  if (m) checkShortYear(m[1]!, fiscalYear, line, diagnostics);
+}
+
+function checkShortYear(label: string, fiscalYear: number, line: number, diagnostics: Diagnostic[]): void {
+  const year = parseShortYear(label);
+  if (year === undefined) {
+    diagnostics.push(warning(`予算額の年度「${label}年度」を読めません`, { line }));
+  } else if (!shortYearMatches(year, fiscalYear)) {
+    diagnostics.push(warning(`予算額の年度「${label.trim()}年度」が表題の年度(${formatFiscalYearJapanese(fiscalYear)})と異なります`, { line }));
+  }
+}
+
+/** An initiative belongs to the strategy its number names, which must be listed under its issue. */
+function attachInitiatives(
+  pending: PendingInitiative[],
+  issues: ManagementIssue[],
+  diagnostics: Diagnostic[],
+  sourceMap: SourceMap,
+): void {
+  for (const { initiative, line, blockIssue } of pending) {
+    const [issueNo, strategyNo] = initiative.number.split('-').map(Number) as [number, number];
+    const strategyNumber = `${issueNo}-${strategyNo}`;
+    const issueIndex = issues.findIndex((i) => i.number === issueNo);
+    const issue = issues[issueIndex];
+    const strategyIndex = issue?.strategies.findIndex((s) => s.number === strategyNumber) ?? -1;
+    const strategy = issue?.strategies[strategyIndex];
+    if (!issue || !strategy) {
+      diagnostics.push(
+        error(
+          issue
+            ? `具体的取組${initiative.number}の戦略${strategyNumber}が、経営課題${issueNo}の主な戦略にありません`
+            : `具体的取組${initiative.number}の経営課題${issueNo}がありません`,
+          { line },
+        ),
+      );
+      continue;
+    }
+    if (blockIssue !== undefined && blockIssue !== issueNo) {
+      diagnostics.push(warning(`具体的取組${initiative.number}が経営課題${blockIssue}の欄にあります(番号に従い経営課題${issueNo}の取組とします)`, { line }));
+    }
+    const at = `issues[${issueIndex}].strategies[${strategyIndex}].initiatives[${strategy.initiatives.length}]`;
+    sourceMap.set(at, line);
+    strategy.initiatives.push(initiative);
+  }
+}

@@ -1,0 +1,68 @@
+import { fold } from './fold.ts';
+
+export interface SourceLine {
+  text: string;
+  /** 1-based. */
+  line: number;
+}
+
+/** Trim spaces (ASCII, ideographic, form feed) but keep tabs: a leading tab marks a table's second column. */
+export function trimSpaces(text: string): string {
+  return text.replace(/^[ \u3000\f\v]+|[ \u3000\f\v]+$/g, '');
+}
+
+export function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+/**
+ * Paragraphs are separated by blank lines; the lines of one paragraph were wrapped by
+ * the extraction and are joined with no separator (Japanese has no spaces between words).
+ */
+export function paragraphs(lines: SourceLine[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    const text = current.join('').trim();
+    if (text !== '') out.push(text);
+    current = [];
+  };
+  for (const l of lines) {
+    if (isBlank(l.text)) flush();
+    else current.push(l.text.trim());
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Text joined from several source lines, remembering which line each part came from
+ * so a problem found at an offset can name its line.
+ */
+export class JoinedText {
+  text = '';
+  private starts: { offset: number; line: number }[] = [];
+
+  constructor(first: SourceLine) {
+    this.append(first);
+  }
+
+  append(part: SourceLine): void {
+    this.starts.push({ offset: this.text.length, line: part.line });
+    this.text += trimSpaces(part.text);
+  }
+
+  get line(): number {
+    return this.starts[0]!.line;
+  }
+
+  lineAt(offset: number): number {
+    let line = this.line;
+    for (const s of this.starts) if (s.offset <= offset) line = s.line;
+    return line;
+  }
+
+  get folded(): string {
+    return fold(this.text);
+  }
+}
