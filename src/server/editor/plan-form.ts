@@ -1,0 +1,130 @@
+import { error, type Diagnostic } from '../../domain/diagnostic.ts';
+import { DOCUMENT_STATUSES, type DocumentStatus, type Initiative, type Plan, type Strategy } from '../../domain/plan.ts';
+
+/**
+ * The editor is one plain HTML form for the whole plan, with field names that are the
+ * plan's own paths (`issues[0].strategies[1].initiatives[0].budgetThousandYen`), so the
+ * problems validation reports land beside the field they concern.
+ *
+ * Item numbers are edited as their last part only ("4" of strategy "2-4"); the prefix
+ * always follows the parent, so an item can never carry its parent's old number.
+ */
+
+export type FormFields = Record<string, string>;
+
+export interface ParsedForm {
+  plan: Plan;
+  /** Values that could not be read (an amount that is not a number), by field path. */
+  problems: Diagnostic[];
+  /** The text the user typed for those fields, to show it back unchanged. */
+  raw: Map<string, string>;
+}
+
+/** `issues[0].title` → ["issues", 0, "title"] */
+function segments(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d{1,4})\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function buildTree(fields: FormFields): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name.startsWith('_') || name === 'action') continue;
+    const segs = segments(name);
+    let node: Record<string | number, unknown> = root;
+    segs.forEach((seg, i) => {
+      if (i === segs.length - 1) {
+        node[seg] = value;
+        return;
+      }
+      const next = segs[i + 1];
+      if (typeof node[seg] !== 'object' || node[seg] === null) node[seg] = typeof next === 'number' ? [] : {};
+      node = node[seg] as Record<string | number, unknown>;
+    });
+  }
+  return root;
+}
+
+/** Items of an indexed list, in index order; holes (never sent) dropped. */
+function list(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
+}
+
+function text(value: unknown): string {
+  // Browsers send CRLF in textareas; the model keeps "\n".
+  return typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map(text) : [];
+}
+
+/** Accepts "22,268", "２２，２６８", "" and "-" (none). */
+export function parseAmount(value: string): number | null | undefined {
+  const s = value.normalize('NFKC').replace(/[,\s]/g, '').replace(/千円$/, '');
+  if (s === '' || /^[-‐―−ー]$/.test(s)) return null;
+  return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
+}
+
+/** The last part of an item number: "2-4" → "4". */
+export function localNumber(number: string | number): string {
+  const s = String(number);
+  return s.slice(s.lastIndexOf('-') + 1);
+}
+
+export function planFromForm(fields: FormFields, fixed: { organization: string; fiscalYear: number }): ParsedForm {
+  const tree = buildTree(fields);
+  const problems: Diagnostic[] = [];
+  const raw = new Map<string, string>();
+  const amount = (value: unknown, field: string, label: string): number | null => {
+    const s = text(value);
+    const n = parseAmount(s);
+    if (n !== undefined) return n;
+    problems.push(error(`${label}「${s}」は数値(千円)ではありません`, { field }));
+    raw.set(field, s);
+    return null;
+  };
+
+  const issues = list(tree['issues']).map((issue, i) => {
+    const issueNumberText = text(issue['number']).normalize('NFKC');
+    const issueNumber = /^\d{1,4}$/.test(issueNumberText) ? Number(issueNumberText) : Number.NaN;
+    if (Number.isNaN(issueNumber)) raw.set(`issues[${i}].number`, issueNumberText);
+    const strategies: Strategy[] = list(issue['strategies']).map((s, j) => {
+      const sNumber = `${issueNumber}-${text(s['number']).normalize('NFKC')}`;
+      const initiatives: Initiative[] = list(s['initiatives']).map((it, k) => {
+        const at = `issues[${i}].strategies[${j}].initiatives[${k}]`;
+        const number = `${sNumber}-${text(it['number']).normalize('NFKC')}`;
+        return {
+          number,
+          title: text(it['title']),
+          budgetThousandYen: amount(it['budgetThousandYen'], `${at}.budgetThousandYen`, `具体的取組${number}の予算額`),
+          cmBudgetThousandYen: amount(it['cmBudgetThousandYen'], `${at}.cmBudgetThousandYen`, `具体的取組${number}の区CM予算額`),
+          description: text(it['description']),
+        };
+      });
+      return { number: sNumber, title: text(s['title']), description: text(s['description']), initiatives };
+    });
+    return { number: issueNumber, title: text(issue['title']), summary: text(issue['summary']), strategies };
+  });
+
+  const reformTree = tree['reform'] as Record<string, unknown> | undefined;
+  const status = text(tree['documentStatus']) as DocumentStatus;
+  const evaluation = (tree['selfEvaluation'] ?? {}) as Record<string, unknown>;
+  const plan: Plan = {
+    organization: fixed.organization,
+    fiscalYear: fixed.fiscalYear,
+    documentStatus: DOCUMENT_STATUSES.includes(status) ? status : 'draft',
+    head: text(tree['head']) || null,
+    goal: text(tree['goal']),
+    mission: strings(tree['mission']),
+    policy: text(tree['policy']),
+    issues,
+    reform:
+      reformTree && text(reformTree['present']) === '1'
+        ? { planName: text(reformTree['planName']), items: list(reformTree['items']).map((it) => ({ title: text(it['title']), content: text(it['content']) })) }
+        : null,
+    selfEvaluation: { achievements: text(evaluation['achievements']), challenges: text(evaluation['challenges']) },
+  };
+  return { plan, problems, raw };
+}

@@ -1,0 +1,146 @@
+import type { Diagnostic } from '../../domain/diagnostic.ts';
+import type { Plan } from '../../domain/plan.ts';
+import { localNumber } from '../editor/plan-form.ts';
+import { AddButton, Field, fieldId, Group, ItemTools, type FieldState } from './form-fields.tsx';
+
+export interface EditorFormProps {
+  action: string;
+  plan: Plan;
+  baseRevision: number;
+  csrfToken: string;
+  diagnostics: readonly Diagnostic[];
+  state: FieldState;
+  message?: string;
+}
+
+function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
+  if (diagnostics.length === 0) return null;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return (
+    <section class="problems" aria-labelledby="problems-heading">
+      <h2 id="problems-heading">{errors > 0 ? `保存できません: ${errors}件のエラー` : `${diagnostics.length}件の注意`}</h2>
+      <ul>
+        {diagnostics.map((d) => (
+          <li>{d.field ? <a href={`#${fieldId(d.field)}`}>{d.message}</a> : d.message}{d.severity === 'warning' ? '(注意)' : ''}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SaveBar({ message }: { message?: string }) {
+  return (
+    <div class="savebar">
+      {message === undefined ? null : (
+        <>
+          <label for="f-message">変更の説明(履歴に残ります)</label>
+          <input type="text" id="f-message" name="_message" value={message} />
+        </>
+      )}
+      <div class="tools"><button type="submit" name="action" value="save" class="primary">保存する</button></div>
+    </div>
+  );
+}
+
+/** The whole plan as one form; structural buttons post it back and the server re-renders. */
+export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics, state, message = '' }: EditorFormProps) {
+  return (
+    <form method="post" action={action} class="stack editor" novalidate>
+      {/* The first submit button is what Enter in a text field presses: make it Save. */}
+      <SaveBar message={message} />
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name="_baseRevision" value={String(baseRevision)} />
+      <Problems diagnostics={diagnostics} />
+
+      <Group legend="基本情報">
+        <label for="f-documentStatus">文書の状態</label>
+        <select id="f-documentStatus" name="documentStatus">
+          <option value="draft" selected={plan.documentStatus === 'draft'}>案</option>
+          <option value="final" selected={plan.documentStatus === 'final'}>確定</option>
+        </select>
+        <Field path="head" label="区長名" value={plan.head ?? ''} state={state} />
+        <Field path="goal" label="区の目標(何をめざすのか)" value={plan.goal} state={state} multiline />
+      </Group>
+
+      <Group legend="区の使命(どのような役割を担うのか)">
+        {plan.mission.map((m, i) => (
+          <div class="item">
+            <Field path={`mission[${i}]`} label={`使命 ${i + 1}`} value={m} state={state} />
+            <ItemTools path={`mission[${i}]`} label={`使命${i + 1}`} />
+          </div>
+        ))}
+        <AddButton list="mission" label="使命を追加" />
+      </Group>
+
+      <Group legend="区運営の基本的な考え方(区長の方針)">
+        <Field path="policy" label="方針(段落は改行で区切ります)" value={plan.policy} state={state} multiline />
+      </Group>
+
+      <h2>重点的に取り組む主な経営課題(様式2)</h2>
+      {plan.issues.map((issue, i) => {
+        const at = `issues[${i}]`;
+        return (
+          <Group legend={`経営課題${issue.number} ${issue.title}`}>
+            <ItemTools path={at} label={`経営課題${issue.number}`} />
+            <Field path={`${at}.number`} label="経営課題の番号" value={String(issue.number)} state={state} short />
+            <Field path={`${at}.title`} label="経営課題の題名" value={issue.title} state={state} />
+            <Field path={`${at}.summary`} label="経営課題の概要" value={issue.summary} state={state} multiline />
+            {issue.strategies.map((s, j) => {
+              const sat = `${at}.strategies[${j}]`;
+              return (
+                <Group legend={`戦略 ${s.number} ${s.title}`}>
+                  <ItemTools path={sat} label={`戦略${s.number}`} />
+                  <Field path={`${sat}.number`} label={`戦略の番号(${issue.number}- に続く数)`} value={localNumber(s.number)} state={state} short />
+                  <Field path={`${sat}.title`} label="戦略の題名" value={s.title} state={state} />
+                  <Field path={`${sat}.description`} label="戦略の内容" value={s.description} state={state} multiline />
+                  {s.initiatives.map((it, k) => {
+                    const iat = `${sat}.initiatives[${k}]`;
+                    return (
+                      <Group legend={`具体的取組 ${it.number} ${it.title}`}>
+                        <ItemTools path={iat} label={`具体的取組${it.number}`} />
+                        <Field path={`${iat}.number`} label={`取組の番号(${s.number}- に続く数)`} value={localNumber(it.number)} state={state} short />
+                        <Field path={`${iat}.title`} label="具体的取組の題名" value={it.title} state={state} />
+                        <Field path={`${iat}.budgetThousandYen`} label="予算額(千円、なしは -)" value={it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen)} state={state} short />
+                        <Field path={`${iat}.cmBudgetThousandYen`} label="区CM予算額(千円、なしは空欄)" value={it.cmBudgetThousandYen === null ? '' : String(it.cmBudgetThousandYen)} state={state} short />
+                        <Field path={`${iat}.description`} label="取組の内容" value={it.description} state={state} multiline />
+                      </Group>
+                    );
+                  })}
+                  <AddButton list={`${sat}.initiatives`} label={`戦略${s.number}に具体的取組を追加`} />
+                </Group>
+              );
+            })}
+            <AddButton list={`${at}.strategies`} label={`経営課題${issue.number}に戦略を追加`} />
+          </Group>
+        );
+      })}
+      <AddButton list="issues" label="経営課題を追加" />
+
+      <h2>市政改革プランに基づく取組等(様式3)</h2>
+      {plan.reform ? (
+        <Group legend="様式3">
+          <input type="hidden" name="reform.present" value="1" />
+          <Field path="reform.planName" label="プランの名称(例: 市政改革プラン2.0)" value={plan.reform.planName} state={state} />
+          {plan.reform.items.map((item, i) => (
+            <Group legend={`取組項目 ${i + 1}`}>
+              <ItemTools path={`reform.items[${i}]`} label={`取組項目${i + 1}`} />
+              <Field path={`reform.items[${i}].title`} label="主な取組項目" value={item.title} state={state} />
+              <Field path={`reform.items[${i}].content`} label="取組内容" value={item.content} state={state} multiline />
+            </Group>
+          ))}
+          <AddButton list="reform.items" label="取組項目を追加" />
+          <div class="tools"><button type="submit" name="action" value="removeReform" class="danger">様式3を削除</button></div>
+        </Group>
+      ) : (
+        <div class="tools"><button type="submit" name="action" value="addReform">様式3を追加</button></div>
+      )}
+
+      <h2>自己評価</h2>
+      <Group legend="自己評価">
+        <Field path="selfEvaluation.achievements" label="1年間の取組成果と今後取り組みたいこと" value={plan.selfEvaluation.achievements} state={state} multiline />
+        <Field path="selfEvaluation.challenges" label="解決すべき課題と今後の改善方向" value={plan.selfEvaluation.challenges} state={state} multiline />
+      </Group>
+      <SaveBar />
+    </form>
+  );
+}

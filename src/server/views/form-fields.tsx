@@ -1,0 +1,81 @@
+import type { Child } from 'hono/jsx';
+import type { Diagnostic } from '../../domain/diagnostic.ts';
+
+/** Problems by field path, plus what the user typed for fields that could not be read. */
+export interface FieldState {
+  problems: Map<string, Diagnostic[]>;
+  raw: Map<string, string>;
+}
+
+export function fieldState(diagnostics: readonly Diagnostic[], raw = new Map<string, string>()): FieldState {
+  const problems = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (!d.field) continue;
+    problems.set(d.field, [...(problems.get(d.field) ?? []), d]);
+  }
+  return { problems, raw };
+}
+
+/** "issues[0].title" → "f-issues-0-title", a valid id to link problems to their field. */
+export function fieldId(path: string): string {
+  return `f-${path.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;
+}
+
+function FieldProblems({ path, state }: { path: string; state: FieldState }) {
+  const list = state.problems.get(path);
+  if (!list) return null;
+  return (
+    <div id={`${fieldId(path)}-problems`}>
+      {list.map((d) => <p class="field-problem">{`${d.severity === 'error' ? 'エラー' : '注意'}: ${d.message}`}</p>)}
+    </div>
+  );
+}
+
+interface FieldProps {
+  path: string;
+  label: string;
+  value: string;
+  state: FieldState;
+  multiline?: boolean;
+  short?: boolean;
+  hint?: string;
+}
+
+export function Field({ path, label, value, state, multiline, short, hint }: FieldProps) {
+  const id = fieldId(path);
+  const shown = state.raw.get(path) ?? value;
+  const hasProblem = state.problems.has(path);
+  const describedBy = [hasProblem ? `${id}-problems` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint ? <p class="empty" id={`${id}-hint`}>{hint}</p> : null}
+      {multiline ? (
+        <textarea id={id} name={path} rows={4} aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy}>{shown}</textarea>
+      ) : (
+        <input type="text" id={id} name={path} value={shown} class={short ? 'short' : undefined}
+          aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy} />
+      )}
+      <FieldProblems path={path} state={state} />
+    </div>
+  );
+}
+
+/** Move up / move down / remove buttons for one item of a list. */
+export function ItemTools({ path, label }: { path: string; label: string }) {
+  return (
+    <div class="tools">
+      <button type="submit" name="action" value={`up:${path}`} aria-label={`${label}を上へ移動`}>上へ</button>
+      <button type="submit" name="action" value={`down:${path}`} aria-label={`${label}を下へ移動`}>下へ</button>
+      <button type="submit" name="action" value={`remove:${path}`} class="danger" aria-label={`${label}を削除`}>削除</button>
+    </div>
+  );
+}
+
+export function AddButton({ list, label }: { list: string; label: string }) {
+  return <div class="tools"><button type="submit" name="action" value={`add:${list}`}>{label}</button></div>;
+}
+
+export function Group({ legend, children }: { legend: string; children?: Child }) {
+  return <fieldset><legend>{legend}</legend>{children}</fieldset>;
+}

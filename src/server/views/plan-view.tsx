@@ -1,0 +1,122 @@
+import { formatThousandYen, issueBudgetTotal, planBudgetTotal } from '../../domain/budget.ts';
+import { formatFiscalYearBoth, formatShortFiscalYear } from '../../domain/fiscal-year.ts';
+import type { ManagementIssue, Plan } from '../../domain/plan.ts';
+
+/** "平成29年度(2017年度) 西区運営方針(案)" */
+export function planTitle(plan: Plan): string {
+  return `${formatFiscalYearBoth(plan.fiscalYear)} ${plan.organization}運営方針${plan.documentStatus === 'draft' ? '(案)' : ''}`;
+}
+
+/** Text kept as written; paragraphs split where the plan has line breaks. */
+export function Paragraphs({ text, emptyLabel = '(記載なし)' }: { text: string; emptyLabel?: string }) {
+  const paragraphs = text.split('\n').filter((p) => p.trim() !== '');
+  if (paragraphs.length === 0) return <p class="empty">{emptyLabel}</p>;
+  return <>{paragraphs.map((p) => <p>{p}</p>)}</>;
+}
+
+function IssueSection({ plan, issue, level }: { plan: Plan; issue: ManagementIssue; level: number }) {
+  const short = formatShortFiscalYear(plan.fiscalYear);
+  const H = `h${level}` as 'h4';
+  const initiatives = issue.strategies.flatMap((s) => s.initiatives);
+  const hasCm = initiatives.some((i) => i.cmBudgetThousandYen !== null);
+  return (
+    <section aria-labelledby={`issue-${issue.number}`}>
+      <H id={`issue-${issue.number}`}>{`経営課題${issue.number} ${issue.title}`}</H>
+      <p><strong>経営課題の概要:</strong> {issue.summary || '(記載なし)'}</p>
+      <table>
+        <caption>{`経営課題${issue.number}の主な戦略`}</caption>
+        <thead><tr><th scope="col">番号</th><th scope="col">主な戦略</th><th scope="col">内容</th></tr></thead>
+        <tbody>
+          {issue.strategies.map((s) => (
+            <tr><th scope="row">{s.number}</th><td>{s.title}</td><td>{s.description}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>{`経営課題${issue.number}の主な具体的取組(${short}予算額)`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">番号</th><th scope="col">具体的取組</th><th scope="col" class="num">{`${short}予算額`}</th>
+            {hasCm ? <th scope="col" class="num">{`${short}区CM予算額`}</th> : null}
+            <th scope="col">内容</th>
+          </tr>
+        </thead>
+        <tbody>
+          {initiatives.map((i) => (
+            <tr>
+              <th scope="row">{i.number}</th><td>{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
+              {hasCm ? <td class="num">{formatThousandYen(i.cmBudgetThousandYen)}</td> : null}
+              <td>{i.description}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colspan={2}>{`経営課題${issue.number}の予算額合計`}</th>
+            <td class="num">{formatThousandYen(issueBudgetTotal(issue))}</td>
+            {hasCm ? <td></td> : null}
+            <td></td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}
+
+/**
+ * The plan as residents read it, section by section in the order of the official
+ * document. `headingLevel` is the level of the plan's own title.
+ */
+export function PlanView({ plan, headingLevel = 1 }: { plan: Plan; headingLevel?: number }) {
+  const h = (offset: number) => `h${Math.min(headingLevel + offset, 6)}` as 'h2';
+  const [H1, H2, H3] = [h(0), h(1), h(2)];
+  return (
+    <article class="plan">
+      <H1>
+        {planTitle(plan)}
+        {plan.documentStatus === 'draft' ? <span class="badge" aria-label="案(確定前)">案</span> : null}
+      </H1>
+      {plan.documentStatus === 'draft' ? <p class="notice">この運営方針は案です。内容は確定までに変わることがあります。</p> : null}
+      {plan.head ? <p>{`(区長:${plan.head})`}</p> : null}
+
+      <H2>◆計画</H2>
+      <H3>区の目標(何をめざすのか)</H3>
+      <Paragraphs text={plan.goal} />
+      <H3>区の使命(どのような役割を担うのか)</H3>
+      {plan.mission.length > 0 ? <ul>{plan.mission.map((m) => <li>{m}</li>)}</ul> : <p class="empty">(記載なし)</p>}
+      <H3>区運営の基本的な考え方(区長の方針)</H3>
+      <Paragraphs text={plan.policy} />
+
+      <H3>重点的に取り組む主な経営課題(様式2)</H3>
+      {plan.issues.length === 0 ? <p class="empty">(経営課題はありません)</p> : null}
+      {plan.issues.map((issue) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} />)}
+      <table>
+        <caption>予算額の合計</caption>
+        <thead><tr><th scope="col">区分</th><th scope="col" class="num">{`${formatShortFiscalYear(plan.fiscalYear)}予算額`}</th></tr></thead>
+        <tbody>
+          {plan.issues.map((issue) => (
+            <tr><th scope="row">{`経営課題${issue.number} ${issue.title}`}</th><td class="num">{formatThousandYen(issueBudgetTotal(issue))}</td></tr>
+          ))}
+        </tbody>
+        <tfoot><tr><th scope="row">運営方針全体</th><td class="num">{formatThousandYen(planBudgetTotal(plan))}</td></tr></tfoot>
+      </table>
+
+      {plan.reform ? (
+        <>
+          <H3>{`「${plan.reform.planName}」に基づく取組等(様式3)`}</H3>
+          <table>
+            <caption>{`「${plan.reform.planName}」に基づく主な取組`}</caption>
+            <thead><tr><th scope="col">主な取組項目</th><th scope="col">取組内容</th></tr></thead>
+            <tbody>{plan.reform.items.map((item) => <tr><th scope="row">{item.title}</th><td>{item.content}</td></tr>)}</tbody>
+          </table>
+        </>
+      ) : null}
+
+      <H2>◆自己評価</H2>
+      <H3>1年間の取組成果と今後取り組みたいこと</H3>
+      <Paragraphs text={plan.selfEvaluation.achievements} emptyLabel="(まだ記載されていません)" />
+      <H3>解決すべき課題と今後の改善方向</H3>
+      <Paragraphs text={plan.selfEvaluation.challenges} emptyLabel="(まだ記載されていません)" />
+    </article>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The one stylesheet, served from the app itself (no CDN) as /static/style.css.
+ * Colours keep a contrast ratio of at least 4.5:1 on their backgrounds (WCAG AA).
+ */
+export const STYLE_CSS = `
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --line: #8a8a8a; --accent: #0b4f8a; --bg: #ffffff; --soft: #f2f5f8; --warn: #8a1c00; --ok: #1d5c2e; }
+* { box-sizing: border-box; }
+html { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; color: var(--ink); background: var(--bg); line-height: 1.7; }
+body { margin: 0; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, textarea:focus, select:focus, summary:focus { outline: 3px solid #e07b00; outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; z-index: 10; }
+header.site { background: var(--accent); color: #fff; padding: .5rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; }
+header.site a { color: #fff; }
+header.site .brand { font-weight: bold; font-size: 1.2rem; text-decoration: none; }
+header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; align-items: center; }
+header.site form { display: inline; margin: 0; }
+header.site button { background: #fff; color: var(--accent); border: 0; padding: .2rem .6rem; cursor: pointer; font: inherit; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+footer.site { border-top: 1px solid var(--line); color: var(--muted); padding: 1rem; text-align: center; font-size: .9rem; }
+h1 { font-size: 1.6rem; line-height: 1.4; }
+h2 { font-size: 1.35rem; border-bottom: 2px solid var(--accent); margin-top: 2rem; }
+h3 { font-size: 1.15rem; margin-top: 1.5rem; }
+h4 { font-size: 1.05rem; margin-top: 1.2rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; }
+thead th, tbody th { background: var(--soft); }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tfoot td, tfoot th { font-weight: bold; background: var(--soft); }
+.badge { display: inline-block; border: 2px solid var(--warn); color: var(--warn); padding: 0 .4rem; font-size: .9rem; margin-left: .5rem; vertical-align: middle; }
+.status { display: inline-block; padding: 0 .4rem; border: 1px solid var(--muted); }
+.notice { background: var(--soft); border-left: 4px solid var(--accent); padding: .5rem 1rem; }
+.error, .problem { color: var(--warn); }
+.problems { border: 2px solid var(--warn); padding: .5rem 1rem; }
+.flash { border: 2px solid var(--ok); color: var(--ok); padding: .5rem 1rem; }
+.empty { color: var(--muted); }
+.pre { white-space: pre-wrap; }
+form.stack label { display: block; font-weight: bold; margin-top: .6rem; }
+input[type=text], input[type=password], input[type=number], textarea, select { font: inherit; width: 100%; padding: .3rem; border: 1px solid var(--muted); }
+input.short { width: 6rem; }
+textarea { min-height: 4.5rem; }
+fieldset { border: 1px solid var(--line); margin: .8rem 0; padding: .5rem 1rem 1rem; }
+legend { font-weight: bold; padding: 0 .3rem; }
+.tools { display: flex; gap: .4rem; flex-wrap: wrap; margin: .4rem 0; }
+button { font: inherit; padding: .3rem .8rem; border: 1px solid var(--accent); background: var(--bg); color: var(--accent); cursor: pointer; }
+button.primary { background: var(--accent); color: #fff; }
+button.danger { border-color: var(--warn); color: var(--warn); }
+.field-problem { color: var(--warn); margin: .2rem 0; }
+ins { background: #dff3e3; text-decoration: none; }
+del { background: #fbe3df; }
+.versions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+@media (max-width: 48rem) { .versions { grid-template-columns: 1fr; } }
+`;
