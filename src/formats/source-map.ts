@@ -9,7 +9,7 @@ export function lineOfField(map: SourceMap, field: string): number | undefined {
     const line = map.get(f);
     if (line !== undefined) return line;
   }
-  return undefined;
+  return map.get('');
 }
 
 function parentField(field: string): string {

@@ -1,0 +1,52 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FORMAT_NAMES, parseDocument, renderDocument, type FormatName } from '../../formats/index.ts';
+import { parseArgs } from '../args.ts';
+import { UsageError, type Command } from '../command.ts';
+import { formatDiagnostics } from '../diagnostics.ts';
+import { readDocumentFile, readStdin } from '../read-input.ts';
+
+export const command: Command = {
+  name: 'convert',
+  summary: '文書を別の形式に変換する(保存はしない)',
+  help: `使い方: hoshin convert FILE [--to json|text] [-o OUT]
+
+運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、もう一方の形式で書き出します。
+形式は内容と拡張子から判定します。データベースには何も保存しません。
+
+オプション:
+  --to json|text   出力形式(省略時: テキストなら json、JSON なら text)
+  -o, --output OUT 出力先ファイル(省略時: 標準出力)
+  FILE に - を指定すると標準入力から読みます。
+
+問題は「FILE:行: メッセージ」の形で標準エラーに出力します。
+読めない文書は終了コード 1、使い方の誤りは 2 で終了します。
+
+例:
+  hoshin convert 平成29年度西区運営方針.txt
+  hoshin convert nishi-2017.txt --to json -o nishi-2017.json
+  hoshin convert nishi-2017.json --to text -o nishi-2017.txt
+`,
+  async run(args, io) {
+    const { positionals, options } = parseArgs(args, { values: ['to', 'output'], aliases: { o: 'output' } });
+    if (positionals.length !== 1) throw new UsageError('変換するファイルを1つ指定してください');
+    const file = positionals[0]!;
+    const to = options.to as string | undefined;
+    if (to !== undefined && !FORMAT_NAMES.includes(to as FormatName)) {
+      throw new UsageError(`--to には ${FORMAT_NAMES.join(' か ')} を指定してください(指定: ${to})`);
+    }
+    const read = file === '-' ? { ok: true as const, bytes: await readStdin() } : await readDocumentFile(io.cwd, file);
+    if (!read.ok) {
+      io.stderr(`${file}: ${read.message}\n`);
+      return 1;
+    }
+    const result = parseDocument(read.bytes, file === '-' ? undefined : file);
+    io.stderr(formatDiagnostics(file, result.diagnostics));
+    if (!result.plan) return 1;
+    const target: FormatName = (to as FormatName | undefined) ?? (result.format === 'json' ? 'text' : 'json');
+    const output = renderDocument(result.plan, target);
+    if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), output);
+    else io.stdout(output);
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { error, type Diagnostic } from '../domain/diagnostic.ts';
+import type { Plan } from '../domain/plan.ts';
+import { decodeDocument } from './decode.ts';
+import { parseJson } from './json/parse.ts';
+import { renderJson } from './json/plan-json.ts';
+import { parseText } from './text/parse.ts';
+import { renderText } from './text/render.ts';
+
+export { toPlanJson, fromPlanJson, PLAN_FORMAT, type PlanJson } from './json/plan-json.ts';
+export { MAX_DOCUMENT_BYTES } from './decode.ts';
+
+export type FormatName = 'text' | 'json';
+export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json'];
+
+export interface ParseResult {
+  format: FormatName;
+  /** Undefined when any diagnostic is an error. */
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+/** JSON when the name says so or the content opens with "{"; the seed's text layout otherwise. */
+export function detectFormat(text: string, fileName?: string): FormatName {
+  if (fileName && /\.json$/i.test(fileName)) return 'json';
+  if (fileName && /\.txt$/i.test(fileName)) return 'text';
+  return /^\s*[{[]/.test(text) ? 'json' : 'text';
+}
+
+/** Any document Hoshin reads, as bytes: the one entry point of every importer. */
+export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult {
+  const decoded = decodeDocument(bytes);
+  if (!decoded.ok) {
+    return {
+      format: fileName && /\.json$/i.test(fileName) ? 'json' : 'text',
+      diagnostics: [error(decoded.message, decoded.line === undefined ? {} : { line: decoded.line })],
+    };
+  }
+  return parseDocumentText(decoded.text, fileName);
+}
+
+export function parseDocumentText(text: string, fileName?: string): ParseResult {
+  const format = detectFormat(text, fileName);
+  switch (format) {
+    case 'json':
+      return { format, ...parseJson(text) };
+    case 'text': {
+      const { plan, diagnostics } = parseText(text);
+      return plan ? { format, plan, diagnostics } : { format, diagnostics };
+    }
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown format ${String(unknown)}`);
+    }
+  }
+}
+
+export function renderDocument(plan: Plan, format: FormatName): string {
+  switch (format) {
+    case 'json':
+      return renderJson(plan);
+    case 'text':
+      return renderText(plan);
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown format ${String(unknown)}`);
+    }
+  }
+}

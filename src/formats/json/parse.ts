@@ -1,0 +1,109 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { error, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
+import type { Plan } from '../../domain/plan.ts';
+import { validatePlan } from '../../domain/validate.ts';
+import schema from '../../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
+import { locate, type SourceMap } from '../source-map.ts';
+import { jsonFieldLines } from './field-lines.ts';
+import { fromPlanJson, PLAN_FORMAT, type PlanJson } from './plan-json.ts';
+
+export interface JsonParseResult {
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+let validator: ValidateFunction | undefined;
+
+function validateSchema(value: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(value) ? [] : (validator.errors ?? []);
+}
+
+/** Reads `hoshin-plan/1` JSON: syntax, then the schema, then the plan's own rules, every problem with its line. */
+export function parseJson(text: string): JsonParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { diagnostics: [error(`JSON の構文が正しくありません: ${(e as Error).message}`, { line: syntaxErrorLine(text, e as Error) })] };
+  }
+  let lines: SourceMap | undefined;
+  const where = () => (lines ??= jsonFieldLines(text));
+  if (typeof value === 'object' && value !== null && 'format' in value && value.format !== PLAN_FORMAT) {
+    const format = String(value.format);
+    return {
+      diagnostics: [error(`形式「${format}」には対応していません(このバージョンが読めるのは ${PLAN_FORMAT} です)`, { field: 'format', line: where().get('format') })],
+    };
+  }
+  const schemaErrors = validateSchema(value);
+  if (schemaErrors.length > 0) {
+    return { diagnostics: locate(schemaErrors.map(toDiagnostic), where()) };
+  }
+  const plan = fromPlanJson(value as PlanJson);
+  const diagnostics = validatePlan(plan);
+  const located = diagnostics.length > 0 ? locate(diagnostics, where()) : diagnostics;
+  return hasErrors(located) ? { diagnostics: located } : { plan, diagnostics: located };
+}
+
+/** "/issues/0/strategies/1/number" → "issues[0].strategies[1].number" */
+function pointerToField(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字列',
+  integer: '整数',
+  number: '数値',
+  object: 'オブジェクト',
+  array: '配列',
+  null: 'null',
+  boolean: '真偽値',
+};
+
+function toDiagnostic(e: ErrorObject): Diagnostic {
+  const field = pointerToField(e.instancePath);
+  const name = field === '' ? '文書' : `「${field}」`;
+  const params = e.params as Record<string, unknown>;
+  let message: string;
+  switch (e.keyword) {
+    case 'required':
+      return error(`${name}に必須の項目「${String(params.missingProperty)}」がありません`, { field });
+    case 'type': {
+      const types = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
+      message = `${name}は${types.join('または')}でなければなりません`;
+      break;
+    }
+    case 'const':
+      message = `${name}は「${String(params.allowedValue)}」でなければなりません`;
+      break;
+    case 'enum':
+      message = `${name}は ${(params.allowedValues as unknown[]).map(String).join(' / ')} のいずれかでなければなりません`;
+      break;
+    case 'pattern':
+      message = `${name}の番号の形式が正しくありません`;
+      break;
+    case 'minimum':
+    case 'maximum':
+      message = `${name}は${e.keyword === 'minimum' ? `${String(params.limit)}以上` : `${String(params.limit)}以下`}でなければなりません`;
+      break;
+    case 'minLength':
+      message = `${name}が空です`;
+      break;
+    default:
+      message = `${name}: ${e.message ?? e.keyword}`;
+  }
+  return error(message, { field });
+}
+
+/** V8 names a character position, or says the input ended; turn either into a line. */
+function syntaxErrorLine(text: string, e: Error): number {
+  const position = /position (\d+)/.exec(e.message);
+  const at = position ? Number(position[1]) : text.length;
+  let line = 1;
+  for (let i = 0; i < at && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
