@@ -1,0 +1,142 @@
+/**
+ * Opening a store: `HOSHIN_DATABASE_URL` chooses the engine.
+ *   sqlite:./data/hoshin.sqlite       (default; the directory is created)
+ *   postgres://user@host:port/db      (also postgresql://; `?schema=name` selects a schema)
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations.ts';
+import type { Database } from './schema.ts';
+import { SqlStore } from './sql-store.ts';
+import type { Engine } from './store.ts';
+
+export * from './store.ts';
+export { SqlStore } from './sql-store.ts';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/hoshin.sqlite';
+
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; connectionString: string; schema?: string };
+
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseLocation {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new Error(`HOSHIN_DATABASE_URL にファイル名がありません: ${url}`);
+    return { engine: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`スキーマ名が不正です: ${schema}`);
+    return { engine: 'postgres', connectionString: u.toString(), ...(schema ? { schema } : {}) };
+  }
+  throw new Error(`HOSHIN_DATABASE_URL は sqlite:パス か postgres://… で指定してください: ${url}`);
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). The schema is always checked not to be newer than this program. */
+  migrate?: boolean;
+  cwd?: string;
+  onClose?: () => Promise<void>;
+}
+
+/** The store at `url`, or at HOSHIN_DATABASE_URL, or ./data/hoshin.sqlite; migrated. */
+export async function openStore(url?: string, options: OpenOptions = {}): Promise<SqlStore> {
+  const location = parseDatabaseUrl(url ?? process.env.HOSHIN_DATABASE_URL ?? DEFAULT_DATABASE_URL, options.cwd);
+  const { kysely, engine, sqlite } = await connect(location);
+  const store = new SqlStore(kysely, engine, false, options.onClose, sqlite);
+  try {
+    if (options.migrate !== false) await migrate(kysely, engine);
+    else await checkNotTooNew(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+async function checkNotTooNew(store: SqlStore): Promise<void> {
+  const { schemaVersion, assertNotTooNew } = await import('./migrations.ts');
+  assertNotTooNew(await schemaVersion(store.kysely, store.engine));
+}
+
+async function connect(location: DatabaseLocation): Promise<{ kysely: Kysely<Database>; engine: Engine; sqlite?: BetterSqlite3.Database }> {
+  if (location.engine === 'sqlite') {
+    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+    const db = new BetterSqlite3(location.path);
+    db.pragma('journal_mode = WAL');
+    // 0: a wait inside better-sqlite3 blocks the event loop; write transactions retry asynchronously instead.
+    db.pragma('busy_timeout = 0');
+    db.pragma('foreign_keys = ON');
+    // FULL: a committed edit survives a power cut, not only a crash of the process.
+    db.pragma('synchronous = FULL');
+    return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }), engine: 'sqlite', sqlite: db };
+  }
+  if (location.schema) {
+    const client = new pg.Client({ connectionString: location.connectionString });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists ${location.schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: location.connectionString,
+    max: 10,
+    ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+  });
+  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+}
+
+// ------------------------------------------------------------------ tests
+
+/** The engines tests can use here: SQLite always, PostgreSQL when HOSHIN_TEST_PG_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.HOSHIN_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestStore {
+  store: SqlStore;
+  /** A URL another process can open the same database with. */
+  url: string;
+}
+
+/** A fresh, migrated store: a temporary SQLite file, or a new schema in the test PostgreSQL. Closing it deletes it. */
+export async function createTestStore(engine: Engine = 'sqlite'): Promise<SqlStore> {
+  return (await createTestDatabase(engine)).store;
+}
+
+export async function createTestDatabase(engine: Engine = 'sqlite'): Promise<TestStore> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'hoshin-store-'));
+    const url = `sqlite:${join(dir, 'test.sqlite')}`;
+    const store = await openStore(url, { onClose: async () => rmSync(dir, { recursive: true, force: true }) });
+    return { store, url };
+  }
+  const base = process.env.HOSHIN_TEST_PG_URL;
+  if (!base) throw new Error('HOSHIN_TEST_PG_URL is not set: start PostgreSQL with eval "$(scripts/pg-test.sh start)"');
+  const schema = `hoshin_test_${randomBytes(6).toString('hex')}`;
+  const u = new URL(base);
+  u.searchParams.set('schema', schema);
+  const url = u.toString();
+  const store = await openStore(url, {
+    onClose: async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists ${schema} cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  });
+  return { store, url };
+}
+
+

@@ -1,0 +1,112 @@
+/** The one place rows become domain objects and back. */
+import type { Selectable } from 'kysely';
+import type { Plan, DocumentStatus } from '../domain/plan.ts';
+import { isRole, isWorkflowState } from '../domain/workflow.ts';
+import type { AuditRow, CommentRow, OrganizationRow, PlanRow, RevisionRow, SessionRow, UserRow } from './schema.ts';
+import type { AuditEntry, Comment, Organization, OrganizationKind, PlanSummary, Revision, RevisionMeta, Session, User } from './store.ts';
+
+const ORG_KINDS: readonly OrganizationKind[] = ['prefecture', 'city', 'ward', 'other'];
+
+export const toTime = (d: Date): string => d.toISOString();
+export const fromTime = (s: string): Date => new Date(s);
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`stored ${what} is invalid: ${value}`);
+  return value as T;
+}
+
+export function toOrganization(r: Selectable<OrganizationRow>): Organization {
+  return {
+    id: r.id,
+    kind: oneOf(r.kind, ORG_KINDS, 'organization kind'),
+    name: r.name,
+    kana: r.kana,
+    slug: r.slug,
+    code: r.code,
+    parentId: r.parent_id,
+    createdAt: fromTime(r.created_at),
+  };
+}
+
+export type PlanWithOrgRow = Selectable<PlanRow> & { organization_slug: string; organization_name: string };
+
+export function toPlanSummary(r: PlanWithOrgRow): PlanSummary {
+  if (!isWorkflowState(r.workflow_state)) throw new Error(`stored workflow state is invalid: ${r.workflow_state}`);
+  return {
+    id: r.id,
+    organizationId: r.organization_id,
+    organizationSlug: r.organization_slug,
+    organizationName: r.organization_name,
+    fiscalYear: r.fiscal_year,
+    workflowState: r.workflow_state,
+    currentRevision: r.current_revision,
+    publishedRevision: r.published_revision,
+    documentStatus: toDocumentStatus(r.document_status),
+    updatedAt: fromTime(r.updated_at),
+  };
+}
+
+function toDocumentStatus(s: string): DocumentStatus {
+  return oneOf(s, ['draft', 'final'] as const, 'document status');
+}
+
+export function toRevisionMeta(r: Omit<RevisionRow, 'body'>): RevisionMeta {
+  return {
+    planId: r.plan_id,
+    number: r.number,
+    author: r.author,
+    message: r.message,
+    createdAt: fromTime(r.created_at),
+    documentStatus: toDocumentStatus(r.document_status),
+  };
+}
+
+export function toRevision(r: RevisionRow): Revision {
+  return { ...toRevisionMeta(r), plan: planFromBody(r.body) };
+}
+
+/** The plan as hoshin-plan/1 JSON text: the public format is also the stored one. */
+export function planToBody(plan: Plan): string {
+  return JSON.stringify({ format: 'hoshin-plan/1', ...plan });
+}
+
+export function planFromBody(body: string): Plan {
+  const { format, ...plan } = JSON.parse(body) as Plan & { format?: string };
+  if (format !== 'hoshin-plan/1') throw new Error(`stored plan has unknown format: ${String(format)}`);
+  return plan;
+}
+
+export function toComment(r: Selectable<CommentRow>): Comment {
+  return { id: r.id, planId: r.plan_id, author: r.author, body: r.body, createdAt: fromTime(r.created_at) };
+}
+
+export function toAuditEntry(r: Selectable<AuditRow>): AuditEntry {
+  return {
+    id: r.id,
+    at: fromTime(r.at),
+    actor: r.actor,
+    action: r.action,
+    planId: r.plan_id,
+    organizationId: r.organization_id,
+    item: r.item,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    ip: r.ip,
+  };
+}
+
+export function toUser(r: Selectable<UserRow>): User {
+  if (!isRole(r.role)) throw new Error(`stored role is invalid: ${r.role}`);
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    role: r.role,
+    organizationId: r.organization_id,
+    createdAt: fromTime(r.created_at),
+  };
+}
+
+export function toSession(r: SessionRow, id: string): Session {
+  return { id, userId: r.user_id, csrfToken: r.csrf_token, expiresAt: fromTime(r.expires_at), createdAt: fromTime(r.created_at) };
+}
