@@ -119,7 +119,9 @@ export function parseText(input: string): TextParseResult {
     reform: parseReform(sections.get('reform'), diagnostics, sourceMap),
     selfEvaluation: { achievements: text('achievements'), challenges: text('challenges') },
   };
-  diagnostics.push(...locate(validatePlan(plan), sourceMap));
+  // A missing goal heading is reported above; its emptiness would only say it again.
+  const validation = validatePlan(plan).filter((d) => goalSection || d.field !== 'goal');
+  diagnostics.push(...locate(validation, sourceMap));
   return hasErrors(diagnostics) ? { diagnostics, sourceMap } : { plan, diagnostics, sourceMap };
 }
 

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, renderDocument, toPlanJson } from '../../../src/formats/index.ts';
+
+const fixtures = 'test/fixtures/text';
+const golden = 'test/fixtures/golden';
+const names = readdirSync(fixtures).filter((n) => n.endsWith('.txt'));
+const encode = (s: string) => new TextEncoder().encode(s);
+
+describe.each(names)('fixture %s', (name) => {
+  const base = name.replace(/\.txt$/, '');
+  const result = parseDocument(readFileSync(join(fixtures, name)), name);
+
+  it('parses with no errors into the golden hoshin-plan/1 JSON', () => {
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(toPlanJson(result.plan!)).toEqual(JSON.parse(readFileSync(join(golden, `${base}.json`), 'utf8')));
+  });
+
+  it('renders the golden text layout', () => {
+    expect(renderDocument(result.plan!, 'text')).toBe(readFileSync(join(golden, `${base}.rendered.txt`), 'utf8'));
+  });
+
+  it('round-trips text → JSON → text → JSON losslessly', () => {
+    const json1 = renderDocument(result.plan!, 'json');
+    const fromJson = parseDocument(encode(json1), 'plan.json');
+    expect(fromJson.diagnostics).toEqual([]);
+    const text = renderDocument(fromJson.plan!, 'text');
+    const again = parseDocument(encode(text), 'plan.txt');
+    expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(renderDocument(again.plan!, 'json')).toBe(json1);
+    expect(again.plan).toEqual(result.plan);
+  });
+});
+
+describe('the seed in other encodings and extractions', () => {
+  const seed = readFileSync(join(golden, 'osaka-nishi-2017.json'), 'utf8');
+  it.each(names.filter((n) => n.startsWith('osaka-nishi-2017-')))('%s reads as the seed', (name) => {
+    expect(readFileSync(join(golden, name.replace(/\.txt$/, '.json')), 'utf8')).toBe(seed);
+  });
+});
