@@ -93,9 +93,9 @@ function decodeUtf8OrShiftJis(bytes: Uint8Array): { text: string; encoding: Enco
   const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const replacements = countOf(utf8, '\uFFFD');
   if (replacements === 0) return { text: utf8, encoding: 'utf-8' };
-  // Mostly valid UTF-8 with a few bad bytes is a damaged UTF-8 file, not Shift_JIS.
+  // Mostly valid UTF-8 with a few bad bytes (or a cut last character) is a damaged UTF-8 file, not Shift_JIS.
   const multibyte = countNonAscii(utf8) - replacements;
-  if (multibyte >= replacements * 10) return decodeUtf8(bytes);
+  if (multibyte >= replacements * 10 || isCutMidCharacter(bytes)) return decodeUtf8(bytes);
   try {
     return { text: new TextDecoder('shift_jis', { fatal: true }).decode(bytes), encoding: 'shift_jis' };
   } catch {

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/formats/index.ts';
+
+const seedJson = readFileSync('test/fixtures/golden/osaka-nishi-2017.json', 'utf8');
+const schema = JSON.parse(readFileSync('schema/hoshin-plan-1.schema.json', 'utf8'));
+const parse = (text: string) => parseDocument(new TextEncoder().encode(text), 'plan.json');
+
+describe('hoshin-plan/1 JSON', () => {
+  it('the published schema accepts every golden file', () => {
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(seedJson)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('reads its own output back', () => {
+    const { plan, diagnostics } = parse(seedJson);
+    expect(diagnostics).toEqual([]);
+    expect(plan?.organization).toBe('西区');
+  });
+
+  it('detects JSON by content when the name does not say', () => {
+    expect(parseDocument(new TextEncoder().encode(seedJson)).format).toBe('json');
+  });
+
+  it('ignores keys a later version adds', () => {
+    const withExtra = { ...JSON.parse(seedJson), indicators: [], workflow: 'published' };
+    const { plan } = parse(JSON.stringify(withExtra));
+    expect(plan).toBeDefined();
+    expect(Object.keys(plan!)).not.toContain('indicators');
+  });
+
+  it('names the line of a syntax error', () => {
+    const broken = seedJson.replace('"fiscalYear": 2017,', '"fiscalYear": 2017');
+    const { diagnostics, plan } = parse(broken);
+    expect(plan).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', line: 5 });
+  });
+
+  it('names the line and field of every schema problem', () => {
+    const bad = seedJson.replace('"fiscalYear": 2017', '"fiscalYear": "2017"').replace('"budgetThousandYen": 22268', '"budgetThousandYen": "22,268"');
+    const { diagnostics } = parse(bad);
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'fiscalYear', line: 4 }),
+        expect.objectContaining({ field: 'issues[0].strategies[0].initiatives[0].budgetThousandYen', line: 28 }),
+      ]),
+    );
+  });
+
+  it('applies the plan rules: an initiative under a strategy its number does not name', () => {
+    const { diagnostics } = parse(seedJson.replace('"number": "1-1-1"', '"number": "1-2-1"'));
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 26, message: expect.stringContaining('1-2-1') })]);
+  });
+
+  it('refuses another format version', () => {
+    const { diagnostics } = parse(seedJson.replace('hoshin-plan/1', 'hoshin-plan/9'));
+    expect(diagnostics[0]!.message).toContain('hoshin-plan/9');
+  });
+});
