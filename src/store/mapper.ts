@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
 import { isRole, isWorkflowState } from '../domain/workflow.ts';
+import { fromPlanJson, PLAN_FORMAT, toPlanJson, type PlanJson } from '../formats/index.ts';
 import type { AuditRow, CommentRow, OrganizationRow, PlanRow, RevisionRow, SessionRow, UserRow } from './schema.ts';
 import type { AuditEntry, Comment, Organization, OrganizationKind, PlanSummary, Revision, RevisionMeta, Session, User } from './store.ts';
 
@@ -67,13 +68,13 @@ export function toRevision(r: RevisionRow): Revision {
 
 /** The plan as hoshin-plan/1 JSON text: the public format is also the stored one. */
 export function planToBody(plan: Plan): string {
-  return JSON.stringify({ format: 'hoshin-plan/1', ...plan });
+  return JSON.stringify(toPlanJson(plan));
 }
 
 export function planFromBody(body: string): Plan {
-  const { format, ...plan } = JSON.parse(body) as Plan & { format?: string };
-  if (format !== 'hoshin-plan/1') throw new Error(`stored plan has unknown format: ${String(format)}`);
-  return plan;
+  const json = JSON.parse(body) as PlanJson;
+  if (json.format !== PLAN_FORMAT) throw new Error(`stored plan has unknown format: ${String(json.format)}`);
+  return fromPlanJson(json);
 }
 
 export function toComment(r: Selectable<CommentRow>): Comment {

@@ -128,8 +128,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       // Append only: the database itself refuses to change or remove an audit entry.
       if (engine === 'sqlite') {
-        await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-        await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+        await createSqliteAuditTriggers(db);
       } else {
         await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(db);
         await sql`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
@@ -153,6 +152,11 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
 ];
+
+export async function createSqliteAuditTriggers(db: Kysely<Database> | AnyDb): Promise<void> {
+  await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+}
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

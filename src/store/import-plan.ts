@@ -1,0 +1,84 @@
+/**
+ * Storing one parsed document: find its ward within the chosen city (a document names only
+ * its ward, and 西区 exists in many cities), create the ward if unknown, and save a new
+ * revision on top of whatever is there — all in one transaction.
+ */
+import { createHash } from 'node:crypto';
+import type { Plan } from '../domain/plan.ts';
+import { diffPlans } from '../domain/plan-diff.ts';
+import { DuplicateError, type Organization, type Store } from './store.ts';
+
+export interface ImportInput {
+  plan: Plan;
+  city: Organization;
+  publish: boolean;
+  author: string;
+  message: string;
+}
+
+export interface ImportResult {
+  organization: Organization;
+  organizationCreated: boolean;
+  planId: number;
+  revision: number;
+  /** unchanged: the newest revision already holds exactly this plan; nothing new was written. */
+  outcome: 'created' | 'updated' | 'unchanged';
+  published: boolean;
+  /** Japanese, for the user. */
+  warnings: string[];
+}
+
+export async function importPlan(store: Store, input: ImportInput): Promise<ImportResult> {
+  try {
+    return await store.transaction((tx) => importInTransaction(tx, input));
+  } catch (e) {
+    // Two importers created the same new ward at once: the other one won; ours now finds it.
+    if (e instanceof DuplicateError) return store.transaction((tx) => importInTransaction(tx, input));
+    throw e;
+  }
+}
+
+async function importInTransaction(tx: Store, input: ImportInput): Promise<ImportResult> {
+  const { plan, city } = input;
+  const warnings: string[] = [];
+  let organization = await tx.findWard(city.id, plan.organization);
+  let organizationCreated = false;
+  if (!organization) {
+    const slug = `${city.slug}-${createHash('sha256').update(plan.organization).digest('hex').slice(0, 8)}`;
+    organization = await tx.createOrganization({
+      kind: plan.organization.endsWith('区') ? 'ward' : 'other',
+      name: plan.organization,
+      kana: '',
+      slug,
+      code: null,
+      parentId: city.id,
+    });
+    organizationCreated = true;
+    await tx.appendAudit({ actor: input.author, action: 'organization.create', organizationId: organization.id, detail: { name: organization.name, slug, parent: city.slug } });
+    warnings.push(`「${plan.organization}」は${city.name}の組織として登録されていないため、新しく登録しました(スラッグ ${slug}、読みと団体コードは未設定)`);
+  }
+
+  const existing = await tx.findPlan(organization.id, plan.fiscalYear);
+  let revision: number;
+  let outcome: ImportResult['outcome'];
+  if (existing) {
+    const current = await tx.getRevision(existing.id);
+    if (current && diffPlans(current.plan, plan).length === 0) {
+      revision = current.number;
+      outcome = 'unchanged';
+    } else {
+      revision = (await tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision: existing.currentRevision, author: input.author, message: input.message })).number;
+      outcome = 'updated';
+    }
+  } else {
+    revision = (await tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision: null, author: input.author, message: input.message })).number;
+    outcome = 'created';
+  }
+  const planSummary = (await tx.findPlan(organization.id, plan.fiscalYear))!;
+  let published = planSummary.publishedRevision === revision;
+  if (input.publish && !published) {
+    await tx.publishRevision({ planId: planSummary.id, revision, actor: input.author });
+    published = true;
+  }
+  return { organization, organizationCreated, planId: planSummary.id, revision, outcome, published, warnings };
+}
