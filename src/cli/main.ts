@@ -1,11 +1,13 @@
 import { UsageError, type CliIO, type Command } from './command.ts';
 import { command as check } from './commands/check.ts';
 import { command as convert } from './commands/convert.ts';
+import { command as serve } from './commands/serve.ts';
 
 /** Every command, in the order `hoshin --help` lists them. */
 const COMMANDS: Command[] = [
   convert,
   check,
+  serve,
 ];
 
 const GENERAL_HELP = `hoshin — 区運営方針(PDCA)を扱うコマンド

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { PlanChange } from '../../domain/plan-diff.ts';
 import type { Plan } from '../../domain/plan.ts';
 

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Diagnostic } from '../../domain/diagnostic.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { localNumber } from '../editor/plan-form.ts';

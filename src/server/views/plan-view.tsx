@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { formatThousandYen, issueBudgetTotal, planBudgetTotal } from '../../domain/budget.ts';
 import { formatFiscalYearBoth, formatShortFiscalYear } from '../../domain/fiscal-year.ts';
 import type { ManagementIssue, Plan } from '../../domain/plan.ts';
@@ -14,14 +15,14 @@ export function Paragraphs({ text, emptyLabel = '(記載なし)' }: { text: stri
   return <>{paragraphs.map((p) => <p>{p}</p>)}</>;
 }
 
-function IssueSection({ plan, issue, level }: { plan: Plan; issue: ManagementIssue; level: number }) {
+function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: ManagementIssue; level: number; id: string }) {
   const short = formatShortFiscalYear(plan.fiscalYear);
   const H = `h${level}` as 'h4';
   const initiatives = issue.strategies.flatMap((s) => s.initiatives);
   const hasCm = initiatives.some((i) => i.cmBudgetThousandYen !== null);
   return (
-    <section aria-labelledby={`issue-${issue.number}`}>
-      <H id={`issue-${issue.number}`}>{`経営課題${issue.number} ${issue.title}`}</H>
+    <section aria-labelledby={id}>
+      <H id={id}>{`経営課題${issue.number} ${issue.title}`}</H>
       <p><strong>経営課題の概要:</strong> {issue.summary || '(記載なし)'}</p>
       <table>
         <caption>{`経営課題${issue.number}の主な戦略`}</caption>
@@ -65,9 +66,10 @@ function IssueSection({ plan, issue, level }: { plan: Plan; issue: ManagementIss
 
 /**
  * The plan as residents read it, section by section in the order of the official
- * document. `headingLevel` is the level of the plan's own title.
+ * document. `headingLevel` is the level of the plan's own title; `idPrefix` keeps ids
+ * unique when a page shows two plans.
  */
-export function PlanView({ plan, headingLevel = 1 }: { plan: Plan; headingLevel?: number }) {
+export function PlanView({ plan, headingLevel = 1, idPrefix = '' }: { plan: Plan; headingLevel?: number; idPrefix?: string }) {
   const h = (offset: number) => `h${Math.min(headingLevel + offset, 6)}` as 'h2';
   const [H1, H2, H3] = [h(0), h(1), h(2)];
   return (
@@ -89,7 +91,7 @@ export function PlanView({ plan, headingLevel = 1 }: { plan: Plan; headingLevel?
 
       <H3>重点的に取り組む主な経営課題(様式2)</H3>
       {plan.issues.length === 0 ? <p class="empty">(経営課題はありません)</p> : null}
-      {plan.issues.map((issue) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} />)}
+      {plan.issues.map((issue, i) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} id={`${idPrefix}issue-${i + 1}`} />)}
       <table>
         <caption>予算額の合計</caption>
         <thead><tr><th scope="col">区分</th><th scope="col" class="num">{`${formatShortFiscalYear(plan.fiscalYear)}予算額`}</th></tr></thead>

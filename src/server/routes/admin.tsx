@@ -1,0 +1,178 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono, type Context } from 'hono';
+import { isRole, ROLES } from '../../domain/workflow.ts';
+import { DuplicateError, type OrganizationKind, type Role } from '../../store/store.ts';
+import { hashPassword } from '../auth/password.ts';
+import { isAdmin, ROLE_LABELS, roleNeedsOrganization } from '../auth/policy.ts';
+import type { AppEnv } from '../context.ts';
+import { csrfInput, forbidden, formFields, intParam, notFound, page, userOf } from '../respond.tsx';
+
+/** Users and organizations; administrators only. */
+export const adminRoutes = new Hono<AppEnv>();
+
+adminRoutes.use('/admin', async (c, next) => (isAdmin(userOf(c)) ? next() : forbidden(c)));
+adminRoutes.use('/admin/*', async (c, next) => (isAdmin(userOf(c)) ? next() : forbidden(c)));
+
+const DONE: Record<string, string> = {
+  created: 'ユーザーを作成しました。', updated: 'ユーザーを更新しました。', deleted: 'ユーザーを削除しました。', organization: '組織を作成しました。',
+};
+const KINDS: Record<OrganizationKind, string> = { prefecture: '都道府県', city: '市', ward: '区', other: 'その他' };
+const MIN_PASSWORD = 12;
+
+async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 | 422 = 200) {
+  const { store } = c.var.config;
+  const [users, organizations] = await Promise.all([store.listUsers(), store.listOrganizations()]);
+  const orgName = new Map(organizations.map((o) => [o.id, o.name]));
+  const done = DONE[c.req.query('done') ?? ''];
+  const RoleSelect = ({ id, value }: { id: string; value?: Role }) => (
+    <select id={id} name="role">{ROLES.map((r) => <option value={r} selected={r === value}>{ROLE_LABELS[r]}</option>)}</select>
+  );
+  const OrgSelect = ({ id, value }: { id: string; value?: number | null }) => (
+    <select id={id} name="organizationId">
+      <option value="">(なし: 管理者・市の企画担当)</option>
+      {organizations.map((o) => <option value={String(o.id)} selected={o.id === value}>{o.name}</option>)}
+    </select>
+  );
+  return page(c, '管理', (
+    <>
+      <h1>管理</h1>
+      {done ? <p class="flash" role="status">{done}</p> : null}
+      {error ? <p class="problems" role="alert">{error}</p> : null}
+      <h2>ユーザー</h2>
+      <table>
+        <caption>ユーザーの一覧</caption>
+        <thead><tr><th scope="col">ユーザー名</th><th scope="col">表示名</th><th scope="col">役割</th><th scope="col">組織</th><th scope="col">変更</th></tr></thead>
+        <tbody>
+          {users.map((u) => (
+            <tr>
+              <th scope="row">{u.username}</th><td>{u.displayName}</td><td>{ROLE_LABELS[u.role]}</td><td>{u.organizationId === null ? '-' : orgName.get(u.organizationId)}</td>
+              <td>
+                <details>
+                  <summary>{`${u.username} を変更`}</summary>
+                  <form method="post" action={`/admin/users/${u.id}`} class="stack">
+                    {csrfInput(c)}
+                    <label for={`dn-${u.id}`}>表示名</label><input type="text" id={`dn-${u.id}`} name="displayName" value={u.displayName} />
+                    <label for={`role-${u.id}`}>役割</label><RoleSelect id={`role-${u.id}`} value={u.role} />
+                    <label for={`org-${u.id}`}>組織</label><OrgSelect id={`org-${u.id}`} value={u.organizationId} />
+                    <label for={`pw-${u.id}`}>{`新しいパスワード(変更する場合のみ、${MIN_PASSWORD}文字以上)`}</label>
+                    <input type="password" id={`pw-${u.id}`} name="password" autocomplete="new-password" />
+                    <div class="tools">
+                      <button type="submit" name="action" value="update" class="primary">更新</button>
+                      <button type="submit" name="action" value="delete" class="danger">削除</button>
+                    </div>
+                  </form>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>ユーザーを作成</h3>
+      <form method="post" action="/admin/users" class="stack">
+        {csrfInput(c)}
+        <label for="new-username">ユーザー名(半角英数字と . _ -)</label><input type="text" id="new-username" name="username" autocomplete="off" />
+        <label for="new-displayName">表示名</label><input type="text" id="new-displayName" name="displayName" />
+        <label for="new-role">役割</label><RoleSelect id="new-role" value="editor" />
+        <label for="new-org">組織(編集者・承認者は必須)</label><OrgSelect id="new-org" />
+        <label for="new-password">{`初期パスワード(${MIN_PASSWORD}文字以上)`}</label><input type="password" id="new-password" name="password" autocomplete="new-password" />
+        <div class="tools"><button type="submit" class="primary">作成</button></div>
+      </form>
+      <h2>組織</h2>
+      <table>
+        <caption>組織の一覧</caption>
+        <thead><tr><th scope="col">名称</th><th scope="col">種類</th><th scope="col">URL名</th><th scope="col">団体コード</th><th scope="col">所属</th></tr></thead>
+        <tbody>{organizations.map((o) => <tr><th scope="row">{o.name}</th><td>{KINDS[o.kind]}</td><td>{o.slug}</td><td>{o.code ?? '-'}</td><td>{o.parentId === null ? '-' : orgName.get(o.parentId)}</td></tr>)}</tbody>
+      </table>
+      <h3>組織を作成</h3>
+      <form method="post" action="/admin/organizations" class="stack">
+        {csrfInput(c)}
+        <label for="org-name">名称(例: 西区)</label><input type="text" id="org-name" name="name" />
+        <label for="org-kana">かな</label><input type="text" id="org-kana" name="kana" />
+        <label for="org-slug">URL名(半角英小文字、例: nishi)</label><input type="text" id="org-slug" name="slug" />
+        <label for="org-code">全国地方公共団体コード(6桁、任意)</label><input type="text" id="org-code" name="code" />
+        <label for="org-kind">種類</label>
+        <select id="org-kind" name="kind">{Object.entries(KINDS).map(([k, v]) => <option value={k} selected={k === 'ward'}>{v}</option>)}</select>
+        <label for="org-parent">所属する市</label>
+        <select id="org-parent" name="parentId"><option value="">(なし)</option>{organizations.filter((o) => o.kind === 'city').map((o) => <option value={String(o.id)}>{o.name}</option>)}</select>
+        <div class="tools"><button type="submit" class="primary">作成</button></div>
+      </form>
+    </>
+  ), status);
+}
+
+adminRoutes.get('/admin', (c) => adminPage(c));
+
+function roleAndOrganization(form: Record<string, string>): { role: Role; organizationId: number | null } | string {
+  const role = form['role'];
+  if (!isRole(role)) return '役割を選んでください。';
+  const organizationId = intParam(form['organizationId']) ?? null;
+  if (roleNeedsOrganization(role) && organizationId === null) return `${ROLE_LABELS[role]}には組織が必要です。`;
+  return { role, organizationId: roleNeedsOrganization(role) ? organizationId : null };
+}
+
+adminRoutes.post('/admin/users', async (c) => {
+  const form = await formFields(c);
+  const username = (form['username'] ?? '').trim();
+  const password = form['password'] ?? '';
+  if (!/^[A-Za-z0-9._-]{2,40}$/.test(username)) return adminPage(c, 'ユーザー名は半角英数字と . _ - で2〜40文字にしてください。', 422);
+  if (password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422);
+  const ro = roleAndOrganization(form);
+  if (typeof ro === 'string') return adminPage(c, ro, 422);
+  try {
+    await c.var.config.store.createUser({ username, displayName: (form['displayName'] ?? '').trim() || username, passwordHash: await hashPassword(password), ...ro });
+  } catch (e) {
+    if (e instanceof DuplicateError) return adminPage(c, `ユーザー名「${username}」はすでに使われています。`, 409);
+    throw e;
+  }
+  await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'user.create', item: username, detail: { role: ro.role } });
+  return c.redirect('/admin?done=created', 303);
+});
+
+adminRoutes.post('/admin/users/:userId', async (c) => {
+  const { store } = c.var.config;
+  const id = intParam(c.req.param('userId'));
+  const target = id === undefined ? undefined : await store.getUser(id);
+  if (!target) return notFound(c);
+  const form = await formFields(c);
+  const me = userOf(c);
+  if (form['action'] === 'delete') {
+    if (target.id === me.id) return adminPage(c, '自分自身は削除できません。', 422);
+    await store.deleteUserSessions(target.id);
+    await store.deleteUser(target.id);
+    await store.appendAudit({ actor: me.username, action: 'user.delete', item: target.username });
+    return c.redirect('/admin?done=deleted', 303);
+  }
+  const ro = roleAndOrganization(form);
+  if (typeof ro === 'string') return adminPage(c, ro, 422);
+  if (target.id === me.id && ro.role !== 'admin') return adminPage(c, '自分自身の管理者の役割は外せません。', 422);
+  const password = form['password'] ?? '';
+  if (password !== '' && password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422);
+  await store.updateUser(target.id, {
+    displayName: (form['displayName'] ?? '').trim() || target.displayName,
+    ...ro,
+    ...(password === '' ? {} : { passwordHash: await hashPassword(password) }),
+  });
+  // A changed role or password ends the user's sessions, so the change takes effect now.
+  if (password !== '' || ro.role !== target.role || ro.organizationId !== target.organizationId) await store.deleteUserSessions(target.id);
+  await store.appendAudit({ actor: me.username, action: 'user.update', item: target.username, detail: { role: ro.role, passwordChanged: password !== '' } });
+  return c.redirect('/admin?done=updated', 303);
+});
+
+adminRoutes.post('/admin/organizations', async (c) => {
+  const form = await formFields(c);
+  const name = (form['name'] ?? '').trim();
+  const slug = (form['slug'] ?? '').trim();
+  const kind = form['kind'] as OrganizationKind;
+  if (name === '' || !/^[a-z][a-z0-9-]{1,40}$/.test(slug) || !(kind in KINDS)) return adminPage(c, '名称と、半角英小文字のURL名を入力してください。', 422);
+  const code = (form['code'] ?? '').trim();
+  try {
+    await c.var.config.store.createOrganization({
+      kind, name, slug, kana: (form['kana'] ?? '').trim(), code: code === '' ? null : code, parentId: intParam(form['parentId']) ?? null,
+    });
+  } catch (e) {
+    if (e instanceof DuplicateError) return adminPage(c, 'その名称・URL名・団体コードはすでに使われています。', 409);
+    throw e;
+  }
+  await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'organization.create', item: slug });
+  return c.redirect('/admin?done=organization', 303);
+});

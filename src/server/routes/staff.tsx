@@ -1,0 +1,120 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono, type Context } from 'hono';
+import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
+import { emptyPlan, type Plan } from '../../domain/plan.ts';
+import { parseDocument } from '../../formats/index.ts';
+import { ConflictError, type Organization, type User } from '../../store/store.ts';
+import { canEditPlans, canViewPlans } from '../auth/policy.ts';
+import type { AppEnv } from '../context.ts';
+import { csrfInput, forbidden, page, userOf } from '../respond.tsx';
+import { PlanTable } from '../views/staff-views.tsx';
+import { staffPlanPath } from './load-plan.ts';
+
+/** The staff home and creating a plan: empty, from last year's, or from an uploaded document. */
+export const staffRoutes = new Hono<AppEnv>();
+
+staffRoutes.get('/staff', async (c) => {
+  const user = userOf(c);
+  const { store } = c.var.config;
+  const plans = (await store.listPlans(user.organizationId !== null && (user.role === 'editor' || user.role === 'approver') ? { organizationId: user.organizationId } : {}))
+    .filter((p) => canViewPlans(user, p.organizationId));
+  const canCreate = user.role === 'admin' || user.role === 'editor';
+  return page(c, '職員用ページ', (
+    <>
+      <h1>職員用ページ</h1>
+      {canCreate ? <p><a href="/staff/plans/new">新しい運営方針を作成・取り込み</a></p> : null}
+      <PlanTable plans={plans} caption="運営方針の一覧" />
+    </>
+  ));
+});
+
+async function creatableOrganizations(c: Context<AppEnv>, user: User): Promise<Organization[]> {
+  const all = await c.var.config.store.listOrganizations();
+  return all.filter((o) => canEditPlans(user, o.id));
+}
+
+async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; error?: string; status?: 200 | 409 | 422 } = {}) {
+  const user = userOf(c);
+  const organizations = await creatableOrganizations(c, user);
+  if (organizations.length === 0) return forbidden(c, '運営方針を作成できる組織がありません。');
+  const nextYear = c.var.config.now().getFullYear() + 1;
+  return page(c, '運営方針の作成', (
+    <>
+      <h1>運営方針の作成・取り込み</h1>
+      {opts.error ? <p class="problems" role="alert">{opts.error}</p> : null}
+      {opts.problems && opts.problems.length > 0 ? (
+        <section class="problems" aria-labelledby="upload-problems">
+          <h2 id="upload-problems">取り込めませんでした</h2>
+          <ul>{opts.problems.map((d) => <li>{`${d.line ? `${d.line}行目: ` : ''}${d.severity === 'warning' ? '(注意) ' : ''}${d.message}`}</li>)}</ul>
+        </section>
+      ) : null}
+      <form method="post" action="/staff/plans" enctype="multipart/form-data" class="stack">
+        {csrfInput(c)}
+        <label for="organizationId">組織</label>
+        <select id="organizationId" name="organizationId">
+          {organizations.map((o) => <option value={String(o.id)}>{o.name}</option>)}
+        </select>
+        <label for="fiscalYear">年度(西暦。アップロードの場合は文書の年度を使います)</label>
+        <input type="number" id="fiscalYear" name="fiscalYear" value={String(nextYear)} min="1989" max="2200" />
+        <fieldset>
+          <legend>作成のしかた</legend>
+          <p><input type="radio" id="source-empty" name="source" value="empty" checked /> <label for="source-empty">白紙から作成</label></p>
+          <p><input type="radio" id="source-previous" name="source" value="previous" /> <label for="source-previous">前年度の運営方針をもとに作成</label></p>
+          <p><input type="radio" id="source-upload" name="source" value="upload" /> <label for="source-upload">文書ファイル(テキストまたは hoshin-plan/1 JSON)を取り込む</label></p>
+          <label for="file">取り込むファイル</label>
+          <input type="file" id="file" name="file" accept=".txt,.json,text/plain,application/json" />
+        </fieldset>
+        <div class="tools"><button type="submit" class="primary">作成する</button></div>
+      </form>
+    </>
+  ), opts.status ?? 200);
+}
+
+staffRoutes.get('/staff/plans/new', (c) => newPlanPage(c));
+
+staffRoutes.post('/staff/plans', async (c) => {
+  const user = userOf(c);
+  const { store } = c.var.config;
+  const body = await c.req.parseBody();
+  const organization = await store.getOrganization(Number(body['organizationId']));
+  if (!organization || !canEditPlans(user, organization.id)) return forbidden(c);
+  let fiscalYear = Number(body['fiscalYear']);
+  let plan: Plan;
+  let message: string;
+  const source = typeof body['source'] === 'string' ? body['source'] : 'empty';
+  switch (source) {
+    case 'upload': {
+      const file = body['file'];
+      if (!(file instanceof File) || file.size === 0) return newPlanPage(c, { error: '取り込むファイルを選んでください。', status: 422 });
+      const parsed = parseDocument(new Uint8Array(await file.arrayBuffer()), file.name);
+      if (!parsed.plan || hasErrors(parsed.diagnostics)) return newPlanPage(c, { problems: parsed.diagnostics, status: 422 });
+      if (parsed.plan.organization !== organization.name) {
+        return newPlanPage(c, { error: `文書の組織「${parsed.plan.organization}」が、選んだ組織「${organization.name}」と一致しません。`, status: 422 });
+      }
+      plan = parsed.plan;
+      fiscalYear = plan.fiscalYear;
+      message = `${file.name} から取り込み`;
+      break;
+    }
+    case 'previous': {
+      const previous = await store.findPlan(organization.id, fiscalYear - 1);
+      const revision = previous ? await store.getRevision(previous.id) : undefined;
+      if (!revision) return newPlanPage(c, { error: `${organization.name}の${fiscalYear - 1}年度の運営方針がありません。`, status: 422 });
+      // Last year's content as a starting point; this year's evaluation is yet to be written.
+      plan = { ...structuredClone(revision.plan), fiscalYear, documentStatus: 'draft', selfEvaluation: { achievements: '', challenges: '' } };
+      message = `${fiscalYear - 1}年度の版 ${revision.number} をもとに作成`;
+      break;
+    }
+    default:
+      plan = emptyPlan(organization.name, fiscalYear);
+      message = '新規作成';
+  }
+  if (!Number.isInteger(fiscalYear) || fiscalYear < 1989 || fiscalYear > 2200) return newPlanPage(c, { error: '年度を西暦で入力してください。', status: 422 });
+  try {
+    const revision = await store.savePlan({ organizationId: organization.id, fiscalYear, plan, basedOnRevision: null, author: user.username, message });
+    return c.redirect(staffPlanPath(revision.planId, '/edit'), 303);
+  } catch (e) {
+    if (!(e instanceof ConflictError)) throw e;
+    return newPlanPage(c, { error: `${organization.name}の${fiscalYear}年度の運営方針はすでにあります(職員用ページの一覧から開いてください)。`, status: 409 });
+  }
+});
