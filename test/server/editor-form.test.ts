@@ -5,16 +5,10 @@ import { parseAmount, planFromForm, type FormFields } from '../../src/server/edi
 import { EditorForm } from '../../src/server/views/editor-form.tsx';
 import { fieldState } from '../../src/server/views/form-fields.tsx';
 import { buildPlan } from './build-plan.ts';
+import { formFieldsOf } from './harness.ts';
 
-/** The fields a browser would send for the editor form of this plan. */
 async function formOf(plan = buildPlan()): Promise<FormFields> {
-  const html = String(await EditorForm({ action: '/x', plan, baseRevision: 3, csrfToken: 't', diagnostics: [], state: fieldState([]) }));
-  const fields: FormFields = {};
-  const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  for (const m of html.matchAll(/<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"/g)) fields[decode(m[1]!)] = decode(m[2]!);
-  for (const m of html.matchAll(/<textarea[^>]*?name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[decode(m[1]!)] = decode(m[2]!);
-  for (const m of html.matchAll(/<select[^>]*?name="([^"]+)"[^>]*>.*?<option value="([^"]+)" selected/gs)) fields[m[1]!] = m[2]!;
-  return fields;
+  return formFieldsOf(String(await EditorForm({ action: '/x', plan, baseRevision: 3, csrfToken: 't', diagnostics: [], state: fieldState([]) })));
 }
 
 const fixed = { organization: '西区', fiscalYear: 2017 };

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createWorld, formFieldsOf, signedIn, type World } from './harness.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(() => world.close());
+
+const BUDGET = 'issues[0].strategies[0].initiatives[0].budgetThousandYen';
+const DESCRIPTION = 'issues[0].strategies[0].initiatives[0].description';
+
+async function openEditor(client: Client, planId: number) {
+  const res = await client.get(`/staff/plans/${planId}/edit`);
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  return { html, fields: formFieldsOf(html, `/staff/plans/${planId}/edit`) };
+}
+
+async function workflow(client: Client, planId: number, to: string) {
+  const summary = (await world.store.getPlan(planId))!;
+  return client.post(`/staff/plans/${planId}/workflow`, { to, _revision: String(summary.currentRevision) });
+}
+
+describe('editing, approving and publishing', () => {
+  it('an editor changes a budget and a description, submits; the approver approves and publishes; the public page shows it', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const { fields } = await openEditor(editor, world.seedPlanId);
+    expect(fields[BUDGET]).toBe('22268');
+    const saved = await editor.post(`/staff/plans/${world.seedPlanId}/edit`, {
+      ...fields, [BUDGET]: '23,500', [DESCRIPTION]: '中間支援組織と連携し、新たに活動報告会を開く。', _message: '予算の見直し', action: 'save',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/staff/plans/${world.seedPlanId}?saved=2`);
+    expect((await workflow(editor, world.seedPlanId, 'submitted')).status).toBe(303);
+    // Before approval and publication the public still reads revision 1.
+    expect(await (await world.app.request('/plans/nishi/2017')).text()).toContain('22,268千円');
+
+    const approver = await signedIn(world.app, 'approver');
+    expect((await workflow(approver, world.seedPlanId, 'approved')).status).toBe(303);
+    expect((await workflow(approver, world.seedPlanId, 'published')).status).toBe(303);
+    const html = await (await world.app.request('/plans/nishi/2017')).text();
+    expect(html).toContain('23,500千円');
+    expect(html).toContain('新たに活動報告会を開く');
+
+    const history = await (await editor.get(`/staff/plans/${world.seedPlanId}/history`)).text();
+    expect(history).toContain('予算の見直し');
+    expect(history).toMatch(/<td>editor<\/td>/);
+    const diff = await (await editor.get(`/staff/plans/${world.seedPlanId}/revisions/2`)).text();
+    expect(diff).toContain('具体的取組1-1-1 › 予算額(千円)');
+    expect(diff).toMatch(/<del>22,268<\/del>.*<ins>23,500<\/ins>/s);
+  });
+
+  it('an approver cannot publish what was not approved, and an editor cannot approve', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const approver = await signedIn(world.app, 'approver');
+    expect((await workflow(approver, world.draftPlanId, 'published')).status).toBe(409);
+    expect((await workflow(editor, world.draftPlanId, 'submitted')).status).toBe(303);
+    expect((await workflow(editor, world.draftPlanId, 'approved')).status).toBe(403);
+    expect((await workflow(editor, world.draftPlanId, 'editing')).status).toBe(303); // withdraw
+    expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
+  });
+
+  it('shows two editors of the same plan a conflict screen with both versions, and loses nothing', async () => {
+    const a = await signedIn(world.app, 'editor');
+    const b = await signedIn(world.app, 'editor2');
+    const formA = (await openEditor(a, world.draftPlanId)).fields;
+    const formB = (await openEditor(b, world.draftPlanId)).fields;
+    expect((await a.post(`/staff/plans/${world.draftPlanId}/edit`, { ...formA, goal: 'Aさんの目標', action: 'save' })).status).toBe(303);
+    const conflict = await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...formB, goal: 'Bさんの目標', action: 'save' });
+    expect(conflict.status).toBe(409);
+    const html = await conflict.text();
+    expect(html).toContain('保存が競合しました');
+    expect(html).toContain('Aさんの目標');
+    expect(html).toContain('Bさんの目標');
+    // Nothing of B's was stored, and A's stays the newest.
+    expect((await world.store.getRevision(world.draftPlanId))!.plan.goal).toBe('Aさんの目標');
+    // Saving again from the conflict screen is a deliberate overwrite based on A's revision.
+    const retry = formFieldsOf(html, `/staff/plans/${world.draftPlanId}/edit`);
+    expect(retry['goal']).toBe('Bさんの目標');
+    expect((await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...retry, action: 'save' })).status).toBe(303);
+    expect((await world.store.getRevision(world.draftPlanId))!.plan.goal).toBe('Bさんの目標');
+  });
+
+  it('adds and moves items by re-rendering the form without saving', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const before = (await world.store.getPlan(world.draftPlanId))!.currentRevision;
+    const { fields } = await openEditor(editor, world.draftPlanId);
+    const res = await editor.post(`/staff/plans/${world.draftPlanId}/edit`, { ...fields, action: 'add:issues[1].strategies[1].initiatives' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('具体的取組 2-4-3');
+    // The new initiative has no title yet: the problem is shown next to its field.
+    expect(html).toMatch(/id="f-issues-1-strategies-1-initiatives-1-title"[^>]*aria-invalid="true"/);
+    expect((await world.store.getPlan(world.draftPlanId))!.currentRevision).toBe(before);
+  });
+
+  it('refuses to save a plan with errors and shows them where they are', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const { fields } = await openEditor(editor, world.draftPlanId);
+    const res = await editor.post(`/staff/plans/${world.draftPlanId}/edit`, { ...fields, goal: '', [BUDGET]: 'たくさん', action: 'save' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('保存できません: 2件のエラー');
+    expect(html).toMatch(/<a href="#f-goal">区の目標が空です<\/a>/);
+    expect(html).toMatch(/id="f-issues-0-strategies-0-initiatives-0-budgetThousandYen"[^>]*value="たくさん"[^>]*aria-invalid="true"/);
+  });
+
+  it('creates a plan from last year’s, from an upload, or empty, and refuses a second plan for the same year', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const create = (fields: Record<string, string>) => editor.post('/staff/plans', { organizationId: String(world.nishiId), ...fields });
+    const fromPrevious = await create({ fiscalYear: '2019', source: 'previous' });
+    expect(fromPrevious.status).toBe(303);
+    const copy = (await world.store.findPlan(world.nishiId, 2019))!;
+    expect((await world.store.getRevision(copy.id))!.plan.issues.length).toBe(4);
+    expect((await create({ fiscalYear: '2019', source: 'empty' })).status).toBe(409);
+    expect((await create({ fiscalYear: '2030', source: 'previous' })).status).toBe(422);
+    expect((await create({ fiscalYear: '2020', source: 'empty' })).status).toBe(303);
+    // Another ward's editor cannot create for 西区.
+    const kita = await signedIn(world.app, 'kitaeditor');
+    expect((await kita.post('/staff/plans', { organizationId: String(world.nishiId), fiscalYear: '2021', source: 'empty' })).status).toBe(403);
+
+    const upload = new FormData();
+    upload.set('_csrf', editor.csrf);
+    upload.set('organizationId', String(world.nishiId));
+    upload.set('source', 'upload');
+    const text = await (await world.app.request('/plans/nishi/2017/text')).text();
+    upload.set('file', new File([text.replace('平成29年度', '平成33年度')], 'nishi.txt', { type: 'text/plain' }));
+    expect((await editor.request('/staff/plans', { method: 'POST', body: upload })).status).toBe(303);
+    expect(await world.store.findPlan(world.nishiId, 2021)).toBeDefined();
+  });
+});
