@@ -2,12 +2,24 @@ import { UsageError, type CliIO, type Command } from './command.ts';
 import { command as check } from './commands/check.ts';
 import { command as convert } from './commands/convert.ts';
 import { command as serve } from './commands/serve.ts';
+import { command as importCommand } from './commands/import.ts';
+import { command as exportCommand } from './commands/export.ts';
+import { command as list } from './commands/list.ts';
+import { command as backup } from './commands/backup.ts';
+import { command as restore } from './commands/restore.ts';
+import { command as db } from './commands/db.ts';
 
 /** Every command, in the order `hoshin --help` lists them. */
 const COMMANDS: Command[] = [
   convert,
   check,
   serve,
+  importCommand,
+  exportCommand,
+  list,
+  backup,
+  restore,
+  db,
 ];
 
 const GENERAL_HELP = `hoshin — 区運営方針(PDCA)を扱うコマンド

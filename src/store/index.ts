@@ -140,3 +140,23 @@ export async function createTestDatabase(engine: Engine = 'sqlite'): Promise<Tes
 }
 
 
+
+/** The store a command line names in its environment (HOSHIN_DATABASE_URL), paths relative to cwd. */
+export async function openStoreFromEnv(env: NodeJS.ProcessEnv, cwd: string, options: Omit<OpenOptions, 'cwd'> = {}): Promise<SqlStore> {
+  return openStore(env.HOSHIN_DATABASE_URL || DEFAULT_DATABASE_URL, { ...options, cwd });
+}
+
+/** The URL with any password hidden, for messages. */
+export function describeDatabaseUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+/** openStoreFromEnv for a command: on failure, says why on stderr and gives undefined (exit 1). */
+export async function openStoreForCommand(name: string, env: NodeJS.ProcessEnv, cwd: string, stderr: (s: string) => void, options: Omit<OpenOptions, 'cwd'> = {}): Promise<SqlStore | undefined> {
+  try {
+    return await openStoreFromEnv(env, cwd, options);
+  } catch (e) {
+    stderr(`hoshin ${name}: データベースを開けません: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+import { hasErrors } from '../../domain/diagnostic.ts';
+import { parseDocument, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { openStoreForCommand, type Organization, type SqlStore } from '../../store/index.ts';
+import { importPlan } from '../../store/import-plan.ts';
+import { DEFAULT_CITY } from '../../store/resolve.ts';
+import { parseArgs } from '../args.ts';
+import { UsageError, type Command } from '../command.ts';
+import { formatDiagnostics } from '../diagnostics.ts';
+import { ProgressBar } from '../progress.ts';
+import { readDocumentFile } from '../read-input.ts';
+
+export const command: Command = {
+  name: 'import',
+  summary: '文書をデータベースに取り込む',
+  help: `使い方: hoshin import FILE... [--city 市] [--publish] [--dry-run [--json]]
+
+運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、データベースに保存します。
+ファイルごとに1つのトランザクションで保存し、誤りのあるファイルは何も保存しません
+(他のファイルはそれぞれ保存されます)。同じ組織・年度の計画があれば新しい版として保存し、
+内容が同じなら何もしません。文書の区名は --city の市(既定: 大阪市)の中で探し、
+見つからない区は警告を出して新しく登録します。
+
+オプション:
+  --city 市        区を探す市(スラッグ・名称・団体コード。既定: osaka)
+  --publish        保存した版を公開する
+  --dry-run        読み込みと検査だけを行い、何も保存しない
+  --json           --dry-run と一緒に使い、読み取った内容を hoshin-plan/1 JSON で標準出力に出す
+  --author 名前    版と監査ログに記録する作成者(既定: cli:ログイン名)
+  -m, --message    版のメッセージ(既定: 「取り込み: ファイル名」)
+  -q, --quiet      警告を表示しない
+
+データベースは環境変数 HOSHIN_DATABASE_URL で指定します(既定: sqlite:./data/hoshin.sqlite)。
+問題は「FILE:行: メッセージ」(警告は「FILE:行: warning: メッセージ」)の形で標準エラーに出ます。
+取り込めないファイルが1つでもあれば終了コード 1 で終了します。
+
+例:
+  hoshin import 平成29年度西区運営方針.txt
+  hoshin import plans/*.txt --publish
+  hoshin import sakai/*.txt --city sakai
+  hoshin import nishi-2017.txt --dry-run --json
+`,
+  async run(args, io) {
+    const { positionals, options } = parseArgs(args, {
+      flags: ['publish', 'dry-run', 'json', 'quiet'],
+      values: ['city', 'author', 'message'],
+      aliases: { m: 'message', q: 'quiet' },
+    });
+    if (positionals.length === 0) throw new UsageError('取り込むファイルを指定してください');
+    const dryRun = options['dry-run'] === true;
+    if (options.json && !dryRun) throw new UsageError('--json は --dry-run と一緒に指定してください');
+    if (options.publish && dryRun) throw new UsageError('--publish と --dry-run は同時に指定できません');
+    const author = typeof options.author === 'string' ? options.author : `cli:${io.env.USER ?? io.env.LOGNAME ?? 'unknown'}`;
+    const cityRef = typeof options.city === 'string' ? options.city : DEFAULT_CITY;
+
+    let store: SqlStore | undefined;
+    let city: Organization | undefined;
+    if (!dryRun) {
+      store = await openStoreForCommand('import', io.env, io.cwd, io.stderr);
+      if (!store) return 1;
+      city = await store.findOrganization(cityRef);
+      if (!city) {
+        await store.close();
+        io.stderr(`hoshin import: 市「${cityRef}」が見つかりません(hoshin list --orgs で一覧を表示できます)\n`);
+        return 1;
+      }
+    }
+
+    const many = positionals.length > 1;
+    const progress = new ProgressBar(positionals.length, io.stderr, many && io.isTTY);
+    const report = (s: string) => {
+      progress.clear();
+      io.stderr(s);
+    };
+    const plans: PlanJson[] = [];
+    let refused = 0;
+    let stored = 0;
+    try {
+      for (const [i, file] of positionals.entries()) {
+        progress.update(i, file);
+        const read = await readDocumentFile(io.cwd, file);
+        if (!read.ok) {
+          refused++;
+          report(`${file}: ${read.message}\n`);
+          continue;
+        }
+        const { plan, diagnostics } = parseDocument(read.bytes, file);
+        const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+        if (shown.length > 0) report(formatDiagnostics(file, shown));
+        if (!plan || hasErrors(diagnostics)) {
+          refused++;
+          continue;
+        }
+        if (dryRun) {
+          if (options.json) plans.push(toPlanJson(plan));
+          else io.stdout(`${file}: ${plan.organization} ${plan.fiscalYear}年度 — 取り込めます(--dry-run のため保存していません)\n`);
+          continue;
+        }
+        try {
+          const r = await importPlan(store!, {
+            plan,
+            city: city!,
+            publish: options.publish === true,
+            author,
+            message: typeof options.message === 'string' ? options.message : `取り込み: ${file}`,
+          });
+          if (!options.quiet) for (const w of r.warnings) report(`${file}: warning: ${w}\n`);
+          stored++;
+          const what = r.outcome === 'unchanged' ? `変更なし(版 ${r.revision})` : `版 ${r.revision} を保存しました`;
+          io.stdout(`${file}: ${r.organization.name}(${r.organization.slug})${plan.fiscalYear}年度 ${what}${r.published ? '・公開中' : ''}\n`);
+        } catch (e) {
+          refused++;
+          report(`${file}: 保存できませんでした(何も保存していません): ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+    } finally {
+      progress.update(positionals.length);
+      progress.clear();
+      await store?.close();
+    }
+    if (options.json) io.stdout(`${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`);
+    if (many) {
+      io.stderr(dryRun ? `検査 ${positionals.length} 件: 取り込み可能 ${positionals.length - refused} 件、誤り ${refused} 件(保存していません)\n` : `取り込み ${positionals.length} 件: 保存 ${stored} 件、誤り ${refused} 件\n`);
+    }
+    return refused > 0 ? 1 : 0;
+  },
+};

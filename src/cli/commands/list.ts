@@ -1,0 +1,86 @@
+import { WORKFLOW_STATE_LABELS, isWorkflowState } from '../../domain/workflow.ts';
+import { openStoreForCommand, type PlanFilter } from '../../store/index.ts';
+import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
+import { parseArgs } from '../args.ts';
+import { UsageError, type Command } from '../command.ts';
+
+export const command: Command = {
+  name: 'list',
+  summary: '保存された計画(または組織)の一覧を表示する',
+  help: `使い方: hoshin list [--org ORG] [--year 年度] [--state 状態] [--json]
+       hoshin list --orgs [--json]
+
+保存された計画を、組織・年度の順に1行ずつ表示します:
+スラッグ、組織名、年度、状態(編集中・承認待ち・承認済み・公開中)、最新の版、公開中の版、文書の状態(案・確定)。
+--orgs を指定すると、登録されている組織(市と区)を表示します。
+
+オプション:
+  --org ORG      組織で絞り込む(スラッグ・名称・団体コード)
+  --year 年度    年度で絞り込む(2017、平成29 など)
+  --state 状態   editing / submitted / approved / published で絞り込む
+  --orgs         組織の一覧を表示する
+  --json         JSON で出力する
+
+例:
+  hoshin list
+  hoshin list --org nishi
+  hoshin list --year 平成29 --state published
+  hoshin list --orgs
+`,
+  async run(args, io) {
+    const { positionals, options } = parseArgs(args, { values: ['org', 'year', 'state'], flags: ['orgs', 'json'] });
+    if (positionals.length > 0) throw new UsageError(`余分な引数があります: ${positionals.join(' ')}`);
+    const filter: PlanFilter = {};
+    if (typeof options.year === 'string') {
+      const fy = parseFiscalYear(options.year);
+      if (fy === undefined) throw new UsageError(`年度を読めません: ${options.year}`);
+      filter.fiscalYear = fy;
+    }
+    if (typeof options.state === 'string') {
+      if (!isWorkflowState(options.state)) throw new UsageError(`--state には editing / submitted / approved / published のいずれかを指定してください`);
+      filter.workflowState = options.state;
+    }
+    const store = await openStoreForCommand('list', io.env, io.cwd, io.stderr);
+    if (!store) return 1;
+    try {
+      if (options.orgs) {
+        const orgs = await store.listOrganizations();
+        if (options.json) {
+          io.stdout(`${JSON.stringify(orgs, null, 2)}\n`);
+          return 0;
+        }
+        const byId = new Map(orgs.map((o) => [o.id, o]));
+        for (const o of orgs) {
+          const parent = o.parentId === null ? '' : (byId.get(o.parentId)?.name ?? '');
+          io.stdout(`${o.slug.padEnd(18)} ${(o.code ?? '------').padEnd(7)} ${parent}${o.name}${o.kana ? `(${o.kana})` : ''}\n`);
+        }
+        return 0;
+      }
+      if (typeof options.org === 'string') {
+        const org = await resolveOrganization(store, options.org);
+        if (!org) {
+          io.stderr(`hoshin list: 組織「${options.org}」が見つかりません\n`);
+          return 1;
+        }
+        filter.organizationId = org.id;
+      }
+      const plans = await store.listPlans(filter);
+      if (options.json) {
+        io.stdout(`${JSON.stringify(plans, null, 2)}\n`);
+        return 0;
+      }
+      if (plans.length === 0) {
+        io.stderr('計画はありません\n');
+        return 0;
+      }
+      for (const p of plans) {
+        const published = p.publishedRevision === null ? '未公開' : `公開: 版${p.publishedRevision}`;
+        const state = WORKFLOW_STATE_LABELS[p.workflowState];
+        io.stdout(`${p.organizationSlug.padEnd(18)} ${p.organizationName}\t${p.fiscalYear}年度\t${state}\t版${p.currentRevision}\t${published}\t${p.documentStatus === 'draft' ? '案' : '確定'}\n`);
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
