@@ -70,9 +70,9 @@ export interface Title {
 
 export type TitleResult = { ok: true; title: Title } | { ok: false; message: string } | undefined;
 
-const YEAR = String.raw`(?:(?<era>[^\d\s()]{2})\s*(?<eraYear>\d{1,2}|元)|(?<gregorian>\d{4}))\s*年度`;
+const YEAR = String.raw`(?:(?<era>[^\d\s()]{2})\s*(?<eraYear>\d{1,3}|元)|(?<gregorian>\d{4}))\s*年度`;
 const TITLE = new RegExp(
-  String.raw`^${YEAR}\s*(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d{1,2}|元)|(?<gregorian2>\d{4}))\s*年度\s*\))?\s*(?<org>.+?)\s*運営方針\s*(?<rest>.*)$`,
+  String.raw`^${YEAR}\s*(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d{1,3}|元)|(?<gregorian2>\d{4}))\s*年度\s*\))?\s*(?<org>.+?)\s*運営方針\s*(?<rest>.*)$`,
   'd',
 );
 
