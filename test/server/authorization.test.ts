@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createWorld, hiddenValue, PASSWORD, signedIn, type World } from './harness.ts';
+
+/**
+ * Every route the app registers, walked with every role, against a table of what each
+ * may do. A route added without a row here fails the first test.
+ */
+
+const ROLES = ['anonymous', 'admin', 'editor', 'kitaeditor', 'approver', 'kitaapprover', 'planner'] as const;
+type Who = (typeof ROLES)[number];
+type Expect = Record<Who, number>;
+
+const all = (status: number): Expect => Object.fromEntries(ROLES.map((r) => [r, status])) as Expect;
+/** Staff GET pages: signed-out visitors are sent to sign in. */
+const staff = (admin: number, editor: number, kitaeditor: number, approver: number, kitaapprover: number, planner: number): Expect =>
+  ({ anonymous: 303, admin, editor, kitaeditor, approver, kitaapprover, planner });
+/** Staff POSTs: signed-out visitors get 401 (after passing the CSRF check with the sign-in page's token). */
+const staffPost = (admin: number, editor: number, kitaeditor: number, approver: number, kitaapprover: number, planner: number): Expect =>
+  ({ anonymous: 401, admin, editor, kitaeditor, approver, kitaapprover, planner });
+
+interface Row {
+  expect: Expect;
+  /** Form fields for POST routes, made fresh for each request. */
+  body?: (w: World, n: number) => Promise<Record<string, string>> | Record<string, string>;
+}
+
+let counter = 0;
+const TABLE: Record<string, Row> = {
+  'GET /static/style.css': { expect: all(200) },
+  'GET /': { expect: all(200) },
+  'GET /plans/:slug/:fiscalYear': { expect: all(200) },
+  'GET /plans/:slug/:fiscalYear/text': { expect: all(200) },
+  'GET /api/v1/plans': { expect: all(200) },
+  'GET /api/v1/plans/:slug/:fiscalYear': { expect: all(200) },
+  'GET /signin': { expect: { ...all(303), anonymous: 200 } },
+  'POST /signin': { expect: all(303), body: () => ({ username: 'editor', password: PASSWORD }) },
+  'POST /signout': { expect: all(303) },
+  'GET /staff': { expect: staff(200, 200, 200, 200, 200, 200) },
+  'GET /staff/plans/new': { expect: staff(200, 200, 200, 403, 403, 403) },
+  'POST /staff/plans': {
+    expect: staffPost(303, 303, 403, 403, 403, 403),
+    body: (w, n) => ({ organizationId: String(w.nishiId), fiscalYear: String(2100 + n), source: 'empty' }),
+  },
+  'GET /staff/plans/:planId': { expect: staff(200, 200, 403, 200, 403, 200) },
+  'GET /staff/plans/:planId/edit': { expect: staff(200, 200, 403, 403, 403, 403) },
+  'POST /staff/plans/:planId/edit': {
+    expect: staffPost(303, 303, 403, 403, 403, 403),
+    body: async (w) => {
+      const r = (await w.store.getRevision(w.draftPlanId))!;
+      return { _baseRevision: String(r.number), documentStatus: 'draft', goal: '目標', action: 'save' };
+    },
+  },
+  'POST /staff/plans/:planId/workflow': {
+    expect: staffPost(303, 303, 403, 403, 403, 403),
+    body: async (w) => ({ to: 'submitted', _revision: String((await w.store.getPlan(w.draftPlanId))!.currentRevision) }),
+  },
+  'POST /staff/plans/:planId/comments': { expect: staffPost(303, 303, 403, 303, 403, 303), body: () => ({ body: 'コメント' }) },
+  'GET /staff/plans/:planId/history': { expect: staff(200, 200, 403, 200, 403, 200) },
+  'GET /staff/plans/:planId/revisions/:number': { expect: staff(200, 200, 403, 200, 403, 200) },
+  'GET /admin': { expect: staff(200, 403, 403, 403, 403, 403) },
+  'POST /admin/users': {
+    expect: staffPost(303, 403, 403, 403, 403, 403),
+    body: (_w, n) => ({ username: `new${n}`, displayName: '新人', role: 'planner', organizationId: '', password: 'a long enough password' }),
+  },
+  'POST /admin/users/:userId': {
+    expect: staffPost(303, 403, 403, 403, 403, 403),
+    body: () => ({ action: 'update', displayName: '対象さん', role: 'planner', organizationId: '' }),
+  },
+  'POST /admin/organizations': {
+    expect: staffPost(303, 403, 403, 403, 403, 403),
+    body: (_w, n) => ({ name: `テスト区${n}`, kana: '', slug: `test-${n}`, code: '', kind: 'ward', parentId: '' }),
+  },
+};
+
+let world: World;
+let targetUserId: number;
+beforeAll(async () => {
+  world = await createWorld();
+  targetUserId = (await world.store.createUser({ username: 'target', displayName: '対象', passwordHash: 'x', role: 'planner' })).id;
+});
+afterAll(() => world.close());
+
+function registeredRoutes(): string[] {
+  const keys = world.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)];
+}
+
+function concrete(path: string): string {
+  return path
+    .replace(':slug', 'nishi')
+    .replace(':fiscalYear', '2017')
+    .replace(':planId', String(world.draftPlanId))
+    .replace(':number', '1')
+    .replace(':userId', String(targetUserId));
+}
+
+async function clientFor(who: Who): Promise<Client> {
+  if (who !== 'anonymous') return signedIn(world.app, who);
+  const client = new Client(world.app);
+  client.csrf = hiddenValue(await (await client.get('/signin')).text(), '_csrf');
+  return client;
+}
+
+/** Puts the draft back in "editing" after a permitted workflow step, so every role meets the same state. */
+async function restore(): Promise<void> {
+  const plan = (await world.store.getPlan(world.draftPlanId))!;
+  if (plan.workflowState === 'submitted') {
+    await world.store.setWorkflowState({ planId: plan.id, basedOnRevision: plan.currentRevision, to: 'editing', actor: 'test' });
+  }
+}
+
+describe('authorization', () => {
+  it('has a row in the table for every registered route, and no row for a route that does not exist', () => {
+    const routes = registeredRoutes();
+    expect(routes.filter((r) => !(r in TABLE)), 'routes without a row').toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !routes.includes(r)), 'rows without a route').toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(TABLE)) {
+    it(`${route}: answers each role as the table says`, async () => {
+      const [method, path] = route.split(' ') as [string, string];
+      const actual: Partial<Expect> = {};
+      for (const who of ROLES) {
+        const client = await clientFor(who);
+        const url = concrete(path);
+        const res = method === 'GET' ? await client.get(url) : await client.post(url, await (row.body?.(world, ++counter) ?? {}));
+        actual[who] = res.status;
+        await restore();
+      }
+      expect(actual).toEqual(row.expect);
+    });
+  }
+
+  it('never shows a plan of another ward, even by guessing its number', async () => {
+    const kita = await signedIn(world.app, 'kitaeditor');
+    const html = await (await kita.get(`/staff/plans/${world.draftPlanId}`)).text();
+    expect(html).not.toContain('非公開の下書き');
+    expect(html).toContain('権限がありません');
+  });
+});
