@@ -66,6 +66,13 @@ describe('generatePlan', () => {
     }
   });
 
+  it('gives back plans of every plausible fiscal year (明治 to 令和182) through the text layout', () => {
+    for (let fiscalYear = 1869; fiscalYear <= 2200; fiscalYear++) {
+      const plan = generatePlan(fiscalYear, { fiscalYear });
+      expect(textRoundTrip(plan).plan, `FY${fiscalYear}`).toStrictEqual(plan);
+    }
+  });
+
   it('gives back every plan of 100 seeds through JSON', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const plan = generatePlan(seed);

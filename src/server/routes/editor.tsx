@@ -59,8 +59,8 @@ function conflictPage(c: Context<AppEnv>, summary: PlanSummary, current: Revisio
         beforeLabel={`最新の版(版 ${current.number})`} afterLabel="あなたの版" />
       <h2>両方の版の全文</h2>
       <div class="versions">
-        <section aria-label={`最新の版(版 ${current.number})`}><PlanView plan={current.plan} headingLevel={3} idPrefix="theirs-" /></section>
-        <section aria-label="あなたの版"><PlanView plan={mine} headingLevel={3} idPrefix="mine-" /></section>
+        <section aria-label={`最新の版(版 ${current.number})`}><p class="notice">{`最新の版(版 ${current.number}、${current.author})`}</p><PlanView plan={current.plan} headingLevel={3} idPrefix="theirs-" /></section>
+        <section aria-label="あなたの版"><p class="notice">あなたの版(未保存)</p><PlanView plan={mine} headingLevel={3} idPrefix="mine-" /></section>
       </div>
       <h2>あなたの版を編集して保存する</h2>
       <EditorForm action={staffPlanPath(summary.id, '/edit')} plan={mine} baseRevision={current.number}

@@ -21,7 +21,8 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
   const initiatives = issue.strategies.flatMap((s) => s.initiatives);
   const hasCm = initiatives.some((i) => i.cmBudgetThousandYen !== null);
   return (
-    <section aria-labelledby={id}>
+    // Unnamed on purpose: a named section is a landmark, and a page showing two versions would repeat them.
+    <section>
       <H id={id}>{`経営課題${issue.number} ${issue.title}`}</H>
       <p><strong>経営課題の概要:</strong> {issue.summary || '(記載なし)'}</p>
       <table>

@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, browserAvailable, launchBrowser, ROOT, startServer, type RunningServer } from '../support/browser.ts';
+
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const STAFF_PASSWORD = 'staff-password-0001';
+const BUDGET = 'issues[0].strategies[0].initiatives[0].budgetThousandYen';
+const DESCRIPTION = 'issues[0].strategies[0].initiatives[0].description';
+
+describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    contexts.push(context);
+    const page = await context.newPage();
+    // Pages must need nothing from elsewhere: any request off the server fails the test.
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) throw new Error(`external request: ${r.url()}`);
+    });
+    return page;
+  }
+
+  async function shot(page: Page, name: string, fullPage = false) {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  }
+
+  async function expectAccessible(page: Page) {
+    const violations = await axeViolations(page);
+    expect(violations, `${page.url()}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  }
+
+  async function signIn(page: Page, username: string, password: string) {
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('ユーザー名').fill(username);
+    await page.getByLabel('パスワード').fill(password);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(/\/staff$/);
+  }
+
+  async function openSeedPlan(page: Page) {
+    await page.goto(`${server.url}/staff`);
+    await page.getByRole('link', { name: /西区 平成29年度/ }).click();
+  }
+
+  it('lets a new visitor find and read the seed plan, with no accessibility violations on any public page', async () => {
+    expect(server.output()).toContain('/plans/nishi/2017');
+    const page = await newPage();
+    await page.goto(server.url);
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    await expectAccessible(page);
+    await shot(page, 'home');
+    await page.getByRole('link', { name: /平成29年度\(2017年度\) 西区運営方針/ }).click();
+    expect(await page.locator('h1').innerText()).toContain('平成29年度(2017年度) 西区運営方針(案)');
+    expect(await page.getByRole('table', { name: '予算額の合計' }).innerText()).toContain('58,693千円');
+    await expectAccessible(page);
+    await shot(page, 'plan', true);
+    // Keyboard: the first Tab reaches the skip link, which leads to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('本文へ移動');
+    for (const path of ['/signin', '/plans/nishi/1999']) {
+      await page.goto(`${server.url}${path}`);
+      await expectAccessible(page);
+    }
+    await page.goto(`${server.url}/signin`);
+    await shot(page, 'signin');
+  });
+
+  it('lets the administrator create staff accounts', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin', server.adminPassword);
+    await page.goto(`${server.url}/admin`);
+    for (const [username, role] of [['editor', '編集者'], ['editor2', '編集者'], ['approver', '承認者']] as const) {
+      await page.locator('#new-username').fill(username);
+      await page.locator('#new-displayName').fill(`${username}さん`);
+      await page.locator('#new-role').selectOption({ label: role });
+      await page.locator('#new-org').selectOption({ label: '西区' });
+      await page.locator('#new-password').fill(STAFF_PASSWORD);
+      await page.getByRole('button', { name: '作成', exact: true }).first().click();
+      expect(await page.locator('.flash').innerText()).toContain('ユーザーを作成しました');
+    }
+    await expectAccessible(page);
+    await shot(page, 'admin');
+  });
+
+  it('takes an edit from the editor through approval to the public page', async () => {
+    const editor = await newPage();
+    await signIn(editor, 'editor', STAFF_PASSWORD);
+    await openSeedPlan(editor);
+    await editor.getByRole('link', { name: '編集する' }).click();
+    await editor.locator(`[name="${BUDGET}"]`).fill('23,500');
+    await editor.locator(`[name="${DESCRIPTION}"]`).fill('中間支援組織と連携し、新たに活動報告会を開く。');
+    await editor.locator('#f-message').fill('1-1-1 の予算と内容を更新');
+    await editor.locator(`[name="${BUDGET}"]`).scrollIntoViewIfNeeded();
+    await shot(editor, 'editor');
+    await expectAccessible(editor);
+    await editor.getByRole('button', { name: '保存する' }).first().click();
+    expect(await editor.getByRole('status').innerText()).toContain('版 2 を保存しました');
+    await editor.getByRole('button', { name: '承認依頼' }).click();
+    expect(await editor.locator('main').innerText()).toContain('状態: 承認待ち');
+
+    const approver = await newPage();
+    await signIn(approver, 'approver', STAFF_PASSWORD);
+    await openSeedPlan(approver);
+    await approver.getByRole('button', { name: '承認', exact: true }).click();
+    await approver.getByRole('button', { name: '公開', exact: true }).click();
+    expect(await approver.locator('main').innerText()).toContain('状態: 公開中');
+
+    const visitor = await newPage();
+    await visitor.goto(`${server.url}/plans/nishi/2017`);
+    const text = await visitor.locator('main').innerText();
+    expect(text).toContain('23,500千円');
+    expect(text).toContain('新たに活動報告会を開く');
+    expect(text).toContain('59,925千円');
+
+    await openSeedPlan(editor);
+    await editor.getByRole('link', { name: '変更履歴' }).click();
+    await expectAccessible(editor);
+    await shot(editor, 'history');
+    await editor.getByRole('link', { name: '版 2' }).click();
+    expect(await editor.getByRole('table', { name: '版 1 → 版 2' }).innerText()).toContain('具体的取組1-1-1 › 予算額(千円)');
+    await expectAccessible(editor);
+    await shot(editor, 'diff');
+  });
+
+  it('shows the conflict screen to the second of two editors saving the same plan', async () => {
+    const [a, b] = [await newPage(), await newPage()];
+    await signIn(a, 'editor', STAFF_PASSWORD);
+    await signIn(b, 'editor2', STAFF_PASSWORD);
+    for (const page of [a, b]) {
+      await openSeedPlan(page);
+      await page.getByRole('link', { name: '編集する' }).click();
+    }
+    await a.locator('[name="goal"]').fill('Aさんが書いた目標');
+    await a.getByRole('button', { name: '保存する' }).first().click();
+    expect(await a.getByRole('status').innerText()).toContain('を保存しました');
+    await b.locator('[name="goal"]').fill('Bさんが書いた目標');
+    await b.getByRole('button', { name: '保存する' }).first().click();
+    expect(await b.locator('h1').innerText()).toBe('保存が競合しました');
+    const text = await b.locator('main').innerText();
+    expect(text).toContain('Aさんが書いた目標');
+    expect(text).toContain('Bさんが書いた目標');
+    expect(await b.locator('[name="goal"]').inputValue()).toBe('Bさんが書いた目標');
+    await expectAccessible(b);
+    await shot(b, 'conflict');
+    // Saving from the conflict screen keeps B's version, knowingly, on top of A's.
+    await b.getByRole('button', { name: '保存する' }).first().click();
+    expect(await b.getByRole('status').innerText()).toContain('を保存しました');
+  });
+});

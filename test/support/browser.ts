@@ -1,0 +1,99 @@
+/**
+ * End-to-end support: the real server in a child process on a fresh SQLite database,
+ * and Debian's Chromium driven by playwright-core (no browser download).
+ *
+ * Without Chromium the suites are skipped with a loud message, except under CI=true,
+ * where a missing browser is a failure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.HOSHIN_CHROMIUM ?? '/usr/bin/chromium';
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** True when the browser suites can run; throws under CI when they cannot. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `Chromium not found at ${CHROMIUM} (set HOSHIN_CHROMIUM, or apt-get install chromium fonts-noto-cjk)`;
+  if (process.env.CI === 'true') throw new Error(`${message}: browser tests cannot be skipped in CI`);
+  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPING BROWSER TESTS: ${message}\n${'!'.repeat(78)}\n`);
+  return false;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  adminPassword: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** `hoshin serve` on a free port against a new temporary database, seeded as on a first start. */
+export async function startServer(): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'hoshin-e2e-'));
+  const adminPassword = 'e2e-admin-password-0001';
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/hoshin.js'), 'serve', '--port', '0'], {
+    cwd: dir,
+    env: { ...process.env, HOSHIN_DATABASE_URL: `sqlite:${join(dir, 'hoshin.sqlite')}`, HOSHIN_ADMIN_PASSWORD: adminPassword, PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const check = () => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m && output.includes('Ctrl+C')) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    adminPassword,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * axe-core's violations on the page. The page's CSP forbids script, so the source is
+ * evaluated through the DevTools protocol (page.evaluate), which CSP does not govern.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
