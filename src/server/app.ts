@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_DOCUMENT_BYTES } from '../formats/index.ts';
 import { csrfProtection, loadSession } from './auth/session.ts';
 import { resolveConfig, type AppEnv, type AppOptions } from './context.ts';
 import { notFound, requireSignIn, serverError } from './respond.tsx';
@@ -27,6 +29,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('config', config);
     await next();
   });
+  // An uploaded document may be up to MAX_DOCUMENT_BYTES; the editor's form is far smaller.
+  app.use('*', bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 1024 * 1024, onError: (c) => c.text('送信されたデータが大きすぎます', 413) }));
   app.use('*', loadSession());
   app.use('*', csrfProtection());
   app.use('/staff', requireSignIn());

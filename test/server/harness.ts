@@ -82,6 +82,14 @@ export class Client {
     return res;
   }
 
+  /** The same browser talking to another app process: cookies shared. */
+  via(app: Hono<AppEnv>): Client {
+    const other = new Client(app, this.base);
+    other.cookies = this.cookies;
+    other.csrf = this.csrf;
+    return other;
+  }
+
   get(path: string): Promise<Response> {
     return this.request(path);
   }
