@@ -46,8 +46,8 @@ describe.skipIf(!browserAvailable())('markup typed into fields stays inert', { t
     const found = await p.evaluate(() => ({
       scripts: document.querySelectorAll('script').length,
       images: document.querySelectorAll('img').length,
-      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
-      text: document.body.innerText + [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value).join('\n'),
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
+      text: document.body.innerText + Array.from(document.querySelectorAll('input, textarea')).map((e) => (e as HTMLInputElement).value).join('\n'),
     }));
     expect({ path, scripts: found.scripts, images: found.images, handlers: found.handlers }).toEqual({ path, scripts: 0, images: 0, handlers: 0 });
     if (expectText) for (const payload of PAYLOADS) expect(found.text, path).toContain(payload);
