@@ -1,0 +1,37 @@
+/**
+ * The documents the kill test imports: generated plans for Osaka's wards and for wards the
+ * store does not know yet (so a transaction also creates an organization), and second
+ * versions of half of them, interleaved (so a transaction also diffs and appends a revision). Every
+ * base document has its own organization and fiscal year.
+ */
+import type { Plan } from '../../src/domain/plan.ts';
+import { OSAKA_WARDS } from '../../src/store/presets/osaka.ts';
+import { generatePlan } from '../support/build-plan.ts';
+
+export interface BulkDocument {
+  key: string;
+  plan: Plan;
+  publish: boolean;
+}
+
+export const BULK_BASE = 2000;
+
+export function bulkDocuments(): BulkDocument[] {
+  const base: BulkDocument[] = Array.from({ length: BULK_BASE }, (_, i) => {
+    const organization = i % 4 === 3 ? `試験${i}区` : OSAKA_WARDS[i % OSAKA_WARDS.length]!.name;
+    const fiscalYear = 1980 + Math.floor(i / OSAKA_WARDS.length);
+    return { key: `v1-${i}`, plan: generatePlan(1000 + i, { organization, fiscalYear, maxIssues: 3 }), publish: i % 3 === 0 };
+  });
+  // Each even document's second version comes ten documents after its first.
+  const out: BulkDocument[] = [];
+  const lag = 10;
+  for (let i = 0; i < BULK_BASE + lag; i++) {
+    if (i < BULK_BASE) out.push(base[i]!);
+    const j = i - lag;
+    if (j >= 0 && j % 2 === 0) {
+      const d = base[j]!;
+      out.push({ key: `v2-${j}`, plan: { ...d.plan, goal: `${d.plan.goal}(改訂)` }, publish: false });
+    }
+  }
+  return out;
+}
