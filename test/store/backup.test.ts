@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { buildPlan } from '../support/build-plan.ts';
+import { backupStore, restoreStore, RestoreRefusedError } from '../../src/store/backup.ts';
+import { createTestDatabase, createTestStore, testEngines, type Engine, type SqlStore } from '../../src/store/index.ts';
+import { describeEachEngine } from './engines.ts';
+
+const CHILD = fileURLToPath(new URL('./bulk-import-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function fill(store: SqlStore): Promise<void> {
+  const nishi = (await store.findOrganization('nishi'))!;
+  const { planId } = await store.savePlan({ organizationId: nishi.id, fiscalYear: 2017, plan: buildPlan(), basedOnRevision: null, author: 'a', message: 'first' });
+  await store.savePlan({ organizationId: nishi.id, fiscalYear: 2017, plan: buildPlan({ goal: '改訂' }), basedOnRevision: 1, author: 'b', message: 'second' });
+  await store.publishRevision({ planId, revision: 2, actor: 'boss' });
+  await store.addComment({ planId, author: 'planner', body: 'コメント' });
+  const u = await store.createUser({ username: 'u1', displayName: 'ユーザー', passwordHash: 'h', role: 'editor', organizationId: nishi.id });
+  await store.createSession({ id: 's1', userId: u.id, csrfToken: 'c', expiresAt: new Date(Date.now() + 3600_000) });
+  await store.recordLoginAttempt({ username: 'u1', ip: '192.0.2.9', success: false });
+  await store.createOrganization({ kind: 'city', name: '堺市', kana: 'さかいし', slug: 'sakai', code: '271403' });
+}
+
+async function snapshot(store: SqlStore) {
+  const plans = await store.listPlans();
+  return {
+    orgs: (await store.listOrganizations()).map((o) => [o.id, o.slug, o.code, o.parentId]),
+    plans: plans.map((p) => [p.id, p.organizationSlug, p.fiscalYear, p.workflowState, p.currentRevision, p.publishedRevision]),
+    revisions: await Promise.all(plans.map(async (p) => (await store.listRevisions(p.id)).map((r) => [r.number, r.author, r.message]))),
+    bodies: await Promise.all(plans.map(async (p) => (await store.getRevision(p.id))?.plan)),
+    comments: await Promise.all(plans.map((p) => store.listComments(p.id))),
+    audit: (await store.listAudit()).map((e) => [e.id, e.action, e.actor, e.detail]),
+    users: await store.listUsers(),
+    session: await store.getSession('s1'),
+    failed: await store.countFailedLogins({ username: 'u1', since: new Date(0) }),
+  };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hoshin-backup-test-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describeEachEngine('backup and restore', (engine) => {
+  const opened: SqlStore[] = [];
+  const open = async (e: Engine = engine) => {
+    const s = await createTestStore(e);
+    opened.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+
+  it('restores everything into an empty database of every engine, and the store goes on from there', async () => {
+    const source = await open();
+    await fill(source);
+    const file = join(dir, engine === 'sqlite' ? 'b.sqlite' : 'b.jsonl');
+    const made = await backupStore(source, file);
+    expect(made.counts).toMatchObject({ plans: 1, revisions: 2, comments: 1, users: 1, sessions: 1 });
+    await expect(backupStore(source, file)).rejects.toThrow(/すでに存在/);
+    const expected = await snapshot(source);
+    for (const targetEngine of testEngines()) {
+      const target = await open(targetEngine);
+      await restoreStore(target, file);
+      expect(await snapshot(target)).toEqual(expected);
+      expect(await target.integrityCheck()).toEqual([]);
+      // Ids continue after the restored ones.
+      const c = await target.addComment({ planId: 1, author: 'x', body: 'after restore' });
+      expect(c.id).toBe(2);
+    }
+  });
+
+  it('refuses to overwrite a database holding data unless forced', async () => {
+    const source = await open();
+    await fill(source);
+    const file = join(dir, 'b');
+    await backupStore(source, file);
+    const target = await open();
+    await target.createUser({ username: 'someone', displayName: 'x', passwordHash: 'h', role: 'admin' });
+    await target.appendAudit({ actor: 'x', action: 'login.failed' });
+    await expect(restoreStore(target, file)).rejects.toBeInstanceOf(RestoreRefusedError);
+    expect((await target.listUsers()).map((u) => u.username)).toEqual(['someone']);
+    await restoreStore(target, file, { force: true });
+    expect((await target.listUsers()).map((u) => u.username)).toEqual(['u1']);
+    expect(await snapshot(target)).toEqual(await snapshot(source));
+  });
+
+  it('restores nothing from a truncated or foreign file', async () => {
+    const target = await open();
+    const notBackup = join(dir, 'x.txt');
+    writeFileSync(notBackup, 'hello\n');
+    await expect(restoreStore(target, notBackup)).rejects.toBeInstanceOf(RestoreRefusedError);
+    const source = await open();
+    await fill(source);
+    const full = join(dir, 'full');
+    await backupStore(source, full);
+    if (readFileSync(full).subarray(0, 6).toString() !== 'SQLite') {
+      const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+      const cut = join(dir, 'cut.jsonl');
+      writeFileSync(cut, `${lines.slice(0, -2).join('\n')}\n`);
+      await expect(restoreStore(target, cut)).rejects.toThrow(/途中で切れて/);
+      expect(await target.listPlans()).toEqual([]);
+    }
+  });
+
+  it('takes a consistent backup while another process is writing', { timeout: 120_000 }, async () => {
+    const db = await createTestDatabase(engine);
+    opened.push(db.store);
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db.url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    await new Promise((r) => setTimeout(r, 500));
+    const file = join(dir, 'during');
+    const made = await backupStore(db.store, file);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(made.counts.plans).toBeGreaterThan(0);
+    // The import went on after the backup, so the backup is a snapshot of a moment, not the end.
+    expect((await db.store.listPlans()).length).toBeGreaterThan(made.counts.plans);
+
+    const target = await open();
+    await restoreStore(target, file);
+    expect(await target.integrityCheck()).toEqual([]);
+    expect((await target.listPlans()).length).toBe(made.counts.plans);
+  });
+});
