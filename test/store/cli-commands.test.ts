@@ -1,0 +1,101 @@
+/** The store's commands, run in-process through main() against a temporary database. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { openStore } from '../../src/store/index.ts';
+import { describeEachEngine } from './engines.ts';
+import { createTestDatabase, type TestStore } from '../../src/store/index.ts';
+
+const SEED = fileURLToPath(new URL('../fixtures/text/osaka-nishi-2017.txt', import.meta.url));
+
+describeEachEngine('store commands', (engine) => {
+  let dir: string;
+  let db: TestStore;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hoshin-cli-'));
+    db = await createTestDatabase(engine);
+    copyFileSync(SEED, join(dir, 'nishi.txt'));
+    writeFileSync(join(dir, 'kaku.txt'), readFileSync(SEED, 'utf8').replace('西区運営方針', '架空区運営方針'));
+    writeFileSync(join(dir, 'bad.txt'), 'これは運営方針ではありません\n');
+  });
+  afterEach(async () => {
+    await db.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function hoshin(...argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: db.url, USER: 'tester' } });
+    return { code, stdout, stderr };
+  }
+
+  it('imports each file in its own transaction, reporting FILE:LINE diagnostics and exiting 1 when one is refused', async () => {
+    const r = await hoshin('import', 'nishi.txt', 'bad.txt', 'kaku.txt', '--publish');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bad\.txt:1: /m);
+    expect(r.stderr).toMatch(/^kaku\.txt: warning: 「架空区」は大阪市/m);
+    expect(r.stdout).toMatch(/nishi\.txt: 西区\(nishi\)2017年度 版 1 を保存しました・公開中/);
+    const plans = await db.store.listPlans();
+    expect(plans.map((p) => [p.organizationName, p.fiscalYear, p.publishedRevision])).toEqual([
+      ['西区', 2017, 1],
+      ['架空区', 2017, 1],
+    ]);
+    expect((await db.store.listAudit({ planId: plans[0]!.id }))[0]).toMatchObject({ actor: 'cli:tester', action: 'plan.create' });
+    expect((await hoshin('import', 'nishi.txt')).stdout).toMatch(/変更なし\(版 1\)/);
+  });
+
+  it('prints the JSON and stores nothing with --dry-run --json', async () => {
+    const r = await hoshin('import', 'nishi.txt', '--dry-run', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'hoshin-plan/1', organization: '西区', fiscalYear: 2017, documentStatus: 'draft' });
+    expect(await db.store.listPlans()).toEqual([]);
+    expect((await hoshin('import', 'nishi.txt', '--json')).code).toBe(2);
+  });
+
+  it('exports by slug, name or code in either format, and lists plans', async () => {
+    await hoshin('import', 'nishi.txt');
+    const text = await hoshin('export', 'nishi', '平成29', '--format', 'text');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^平成29年度 西区運営方針\(案\)/m);
+    expect(JSON.parse((await hoshin('export', '271063', '2017')).stdout)).toMatchObject({ organization: '西区' });
+    expect((await hoshin('export', '西区', '2017', '--format', 'json', '-o', 'out.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).fiscalYear).toBe(2017);
+    expect((await hoshin('export', 'nishi', '2018')).code).toBe(1);
+    expect((await hoshin('export', 'nishi', '2017', '--published')).stderr).toMatch(/公開されていません/);
+    expect((await hoshin('export', 'nowhere', '2017')).code).toBe(1);
+    expect((await hoshin('export', 'nishi', 'someday')).code).toBe(2);
+    const list = await hoshin('list');
+    expect(list.stdout).toMatch(/^nishi\s+西区\t2017年度\t編集中\t版1\t未公開\t案$/m);
+    expect((await hoshin('list', '--orgs')).stdout).toMatch(/^kita\s+271276\s+大阪市北区\(きたく\)$/m);
+  });
+
+  it('adds a city and imports its wards with --city', async () => {
+    expect((await hoshin('db', 'add-org', '--name', '堺市', '--kana', 'さかいし', '--slug', 'sakai', '--code', '271404')).code).toBe(2);
+    expect((await hoshin('db', 'add-org', '--name', '堺市', '--kana', 'さかいし', '--slug', 'sakai', '--code', '271403')).code).toBe(0);
+    expect((await hoshin('db', 'add-org', '--name', '西区', '--kana', 'にしく', '--slug', 'sakai-nishi', '--code', '271446', '--city', 'sakai')).code).toBe(0);
+    expect((await hoshin('import', 'nishi.txt', '--city', 'sakai')).stdout).toMatch(/西区\(sakai-nishi\)/);
+    expect((await hoshin('import', 'nishi.txt', '--city', 'atlantis')).code).toBe(1);
+    expect((await hoshin('export', '西区', '2017', '--city', 'sakai')).code).toBe(0);
+    expect((await hoshin('export', '西区', '2017')).code).toBe(1); // Osaka's 西区 has no plan
+  });
+
+  it('backs up, restores, migrates, checks and exports the audit log as CSV', async () => {
+    await hoshin('import', 'nishi.txt');
+    expect((await hoshin('db', 'migrate')).stdout).toMatch(/最新/);
+    expect((await hoshin('db', 'check')).code).toBe(0);
+    const csv = await hoshin('db', 'audit', 'nishi', '2017');
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^1,.*,cli:tester,plan\.create,/);
+    expect((await hoshin('backup', 'b.bak')).code).toBe(0);
+    expect((await hoshin('restore', 'b.bak')).code).toBe(1); // not empty
+    const other = `sqlite:${join(dir, 'other.sqlite')}`;
+    const restored = await main(['restore', 'b.bak'], { stdout: () => undefined, stderr: () => undefined, isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: other } });
+    expect(restored).toBe(0);
+    const s = await openStore(other);
+    expect((await s.listPlans()).map((p) => p.organizationSlug)).toEqual(['nishi']);
+    await s.close();
+  });
+});
