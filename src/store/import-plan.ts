@@ -59,26 +59,31 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
   }
 
   const existing = await tx.findPlan(organization.id, plan.fiscalYear);
+  const save = (basedOnRevision: number | null) =>
+    tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision, author: input.author, message: input.message });
+  let planId: number;
   let revision: number;
   let outcome: ImportResult['outcome'];
   if (existing) {
+    planId = existing.id;
     const current = await tx.getRevision(existing.id);
     if (current && diffPlans(current.plan, plan).length === 0) {
       revision = current.number;
       outcome = 'unchanged';
     } else {
-      revision = (await tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision: existing.currentRevision, author: input.author, message: input.message })).number;
+      revision = (await save(existing.currentRevision)).number;
       outcome = 'updated';
     }
   } else {
-    revision = (await tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision: null, author: input.author, message: input.message })).number;
+    const saved = await save(null);
+    planId = saved.planId;
+    revision = saved.number;
     outcome = 'created';
   }
-  const planSummary = (await tx.findPlan(organization.id, plan.fiscalYear))!;
-  let published = planSummary.publishedRevision === revision;
+  let published = existing?.publishedRevision === revision;
   if (input.publish && !published) {
-    await tx.publishRevision({ planId: planSummary.id, revision, actor: input.author });
+    await tx.publishRevision({ planId, revision, actor: input.author });
     published = true;
   }
-  return { organization, organizationCreated, planId: planSummary.id, revision, outcome, published, warnings };
+  return { organization, organizationCreated, planId, revision, outcome, published, warnings };
 }

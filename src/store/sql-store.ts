@@ -250,9 +250,7 @@ export class SqlStore implements Store {
           ...(previous ? { changeCount: changes.length, changes: changes.slice(0, MAX_CHANGES_IN_AUDIT) } : {}),
         },
       });
-      const rev = await tx.getRevision(plan.id, number);
-      if (!rev) throw new Error('revision vanished after insert');
-      return rev;
+      return { planId: plan.id, number, author: input.author, message: input.message, createdAt: new Date(now), documentStatus: input.plan.documentStatus, plan: input.plan };
     });
   }
 
