@@ -71,11 +71,16 @@ describe('public pages', () => {
   it('keeps showing the published revision while a newer one is being edited', async () => {
     const current = (await world.store.getRevision(world.seedPlanId))!;
     await world.store.savePlan({
-      organizationId: world.nishiId, fiscalYear: 2017, plan: { ...current.plan, goal: '編集中の新しい目標' },
+      organizationId: world.nishiId, fiscalYear: 2017, plan: { ...current.plan, goal: '編集中の新しい目標', documentStatus: 'final' },
       basedOnRevision: current.number, author: 'editor', message: 'draft change',
     });
     const html = await (await world.app.request('/plans/nishi/2017')).text();
     expect(html).not.toContain('編集中の新しい目標');
     expect(html).toContain('ひとが輝き、ぬくもりとうるおいに満ちたまち');
+    expect(html).toContain('西区運営方針(案)');
+    // The list and the API describe the published revision too, not the one being edited.
+    expect(await (await world.app.request('/')).text()).toMatch(/西区運営方針<\/a>\(案\)/);
+    const list = await (await world.app.request('/api/v1/plans')).json();
+    expect(list.plans[0].documentStatus).toBe('draft');
   });
 });

@@ -2,18 +2,20 @@ import { Hono } from 'hono';
 import { toPlanJson } from '../../formats/index.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam } from '../respond.tsx';
-import { publicPlanPath } from './public.tsx';
+import { publicPlanPath, publishedDocumentStatus } from './public.tsx';
 
 /** The open-data API: published plans only, in the public hoshin-plan/1 format. */
 export const apiRoutes = new Hono<AppEnv>();
 
 apiRoutes.get('/api/v1/plans', async (c) => {
-  const plans = await c.var.config.store.listPublishedPlans();
+  const { store } = c.var.config;
+  const plans = await store.listPublishedPlans();
+  const statuses = await Promise.all(plans.map((p) => publishedDocumentStatus(store, p)));
   return c.json({
-    plans: plans.map((p) => ({
+    plans: plans.map((p, i) => ({
       organization: { slug: p.organizationSlug, name: p.organizationName },
       fiscalYear: p.fiscalYear,
-      documentStatus: p.documentStatus,
+      documentStatus: statuses[i],
       revision: p.publishedRevision,
       url: publicPlanPath(p.organizationSlug, p.fiscalYear),
       json: `/api/v1${publicPlanPath(p.organizationSlug, p.fiscalYear)}`,

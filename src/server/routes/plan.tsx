@@ -6,6 +6,7 @@ import { ConflictError, WorkflowError } from '../../store/store.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, formFields, intParam, notFound, page } from '../respond.tsx';
+import { AuditTable } from '../views/audit-view.tsx';
 import { ChangeTable } from '../views/diff-view.tsx';
 import { PlanView } from '../views/plan-view.tsx';
 import { formatDateTime } from '../views/staff-views.tsx';
@@ -122,15 +123,7 @@ planRoutes.get('/staff/plans/:planId/history', async (c) => {
           ))}
         </tbody>
       </table>
-      <table>
-        <caption>操作の記録(新しい順)</caption>
-        <thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th><th scope="col">内容</th></tr></thead>
-        <tbody>
-          {audit.map((a) => (
-            <tr><td>{formatDateTime(a.at)}</td><td>{a.actor}</td><td>{a.action}</td><td class="pre">{a.detail === null || a.detail === undefined ? '' : JSON.stringify(a.detail)}</td></tr>
-          ))}
-        </tbody>
-      </table>
+      <AuditTable entries={audit} />
     </>
   ));
 });
