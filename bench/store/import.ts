@@ -1,0 +1,127 @@
+/**
+ * Bulk-import throughput of the store, in documents per second, on each engine:
+ *  - city scale: Osaka's 24 wards × 20 fiscal years = 480 documents, one transaction each
+ *    (what `hoshin import` does);
+ *  - national scale: ≥100,000 plans for synthetic wards of many cities, in transactions of
+ *    BATCH documents (each document still resolved, diffed and audited on its own).
+ * PostgreSQL runs when HOSHIN_BENCH_PG_URL or HOSHIN_TEST_PG_URL is set; each run uses a
+ * fresh database (a temporary SQLite file, or a new PostgreSQL schema dropped afterwards).
+ *
+ *   node --import tsx bench/store/import.ts          # HOSHIN_BENCH_NATIONAL=20000 for a quick run
+ */
+import { pathToFileURL } from 'node:url';
+import type { Plan } from '../../src/domain/plan.ts';
+import { createTestDatabase, type Engine, type Organization, type SqlStore } from '../../src/store/index.ts';
+import { importPlan } from '../../src/store/import-plan.ts';
+import { OSAKA_WARDS } from '../../src/store/presets/osaka.ts';
+import { generatePlan } from '../../test/support/build-plan.ts';
+
+export interface StoreBenchResult {
+  engine: Engine;
+  scale: 'city' | 'national';
+  documents: number;
+  seconds: number;
+  documentsPerSecond: number;
+}
+
+const BATCH = 500;
+const WARDS_PER_CITY = 5;
+const YEARS = 20;
+
+function cityScale(): Plan[] {
+  return OSAKA_WARDS.flatMap((w, i) =>
+    Array.from({ length: YEARS }, (_, y) => generatePlan(10_000 + i * YEARS + y, { organization: w.name, fiscalYear: 2006 + y, maxIssues: 4 })),
+  );
+}
+
+/** Document d belongs to city ⌊d / (wards·years)⌋, so each city's wards are created once, by its first documents. */
+function nationalDocument(d: number): { city: number; plan: Plan } {
+  const perCity = WARDS_PER_CITY * YEARS;
+  const city = Math.floor(d / perCity);
+  const ward = Math.floor((d % perCity) / YEARS);
+  const year = d % YEARS;
+  return { city, plan: generatePlan(d + 1, { organization: `第${ward + 1}区`, fiscalYear: 2006 + year, maxIssues: 2 }) };
+}
+
+async function time(fn: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function benchEngine(engine: Engine, national: number, log: (s: string) => void): Promise<StoreBenchResult[]> {
+  const results: StoreBenchResult[] = [];
+  const record = (scale: StoreBenchResult['scale'], documents: number, seconds: number) => {
+    const r = { engine, scale, documents, seconds, documentsPerSecond: documents / seconds };
+    results.push(r);
+    log(`store import  ${engine.padEnd(8)} ${scale.padEnd(8)} ${String(documents).padStart(7)} documents  ${seconds.toFixed(1).padStart(6)} s  ${r.documentsPerSecond.toFixed(0).padStart(6)} documents/s`);
+  };
+
+  {
+    const { store } = await createTestDatabase(engine);
+    try {
+      const osaka = (await store.findOrganization('osaka'))!;
+      const plans = cityScale();
+      const seconds = await time(async () => {
+        for (const plan of plans) await importPlan(store, { plan, city: osaka, publish: true, author: 'bench', message: 'bench' });
+      });
+      await check(store, plans.length);
+      record('city', plans.length, seconds);
+    } finally {
+      await store.close();
+    }
+  }
+
+  {
+    const { store } = await createTestDatabase(engine);
+    try {
+      const cities = new Map<number, Organization>();
+      const seconds = await time(async () => {
+        for (let start = 0; start < national; start += BATCH) {
+          await store.transaction(async (tx) => {
+            for (let d = start; d < Math.min(national, start + BATCH); d++) {
+              const { city, plan } = nationalDocument(d);
+              let org = cities.get(city);
+              if (!org) {
+                org = await tx.createOrganization({ kind: 'city', name: `試験市${city + 1}`, kana: '', slug: `city-${city + 1}`, code: null });
+                cities.set(city, org);
+              }
+              await importPlan(tx, { plan, city: org, publish: d % 2 === 0, author: 'bench', message: 'bench' });
+            }
+          });
+        }
+      });
+      await check(store, national);
+      record('national', national, seconds);
+    } finally {
+      await store.close();
+    }
+  }
+  return results;
+}
+
+async function check(store: SqlStore, expected: number): Promise<void> {
+  const n = (await store.listPlans()).length;
+  if (n !== expected) throw new Error(`bench stored ${n} plans, expected ${expected}`);
+}
+
+export async function benchStoreImport(options: { national?: number; log?: (s: string) => void } = {}): Promise<StoreBenchResult[]> {
+  const national = options.national ?? Number(process.env.HOSHIN_BENCH_NATIONAL ?? 100_000);
+  const log = options.log ?? ((s: string) => console.log(s));
+  const pgUrl = process.env.HOSHIN_BENCH_PG_URL ?? process.env.HOSHIN_TEST_PG_URL;
+  const results = await benchEngine('sqlite', national, log);
+  if (pgUrl) {
+    process.env.HOSHIN_TEST_PG_URL = pgUrl;
+    results.push(...(await benchEngine('postgres', national, log)));
+  } else {
+    log('store import  postgres: skipped (set HOSHIN_BENCH_PG_URL or run eval "$(scripts/pg-test.sh start)")');
+  }
+  return results;
+}
+
+/** For bench/run.ts. */
+export const run = benchStoreImport;
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchStoreImport();
+}
