@@ -30,7 +30,7 @@ describe('public pages', () => {
       expect(html).toContain(`>${heading}</h`);
     }
     expect(html).toContain('(区長:高野 賢)');
-    for (const n of ['1-1-1', '2-1-2', '2-4-2', '3-2-1', '3-3-1', '4-2-2']) expect(html).toContain(`<th scope="row">${n}</th>`);
+    for (const n of ['1-1-1', '2-1-2', '2-4-2', '3-2-1', '3-3-1', '4-2-2']) expect(html).toContain(`<th scope="row" class="no">${n}</th>`);
     expect(html).toContain('22,268千円');
     expect(html).toContain('13,738千円'); // 区CM予算額
     // Issue 2: 5,697 + 13,667; the plan: every initiative's budget, "-" counting as nothing.

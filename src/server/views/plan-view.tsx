@@ -30,7 +30,7 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
         <thead><tr><th scope="col">番号</th><th scope="col">主な戦略</th><th scope="col">内容</th></tr></thead>
         <tbody>
           {issue.strategies.map((s) => (
-            <tr><th scope="row">{s.number}</th><td>{s.title}</td><td>{s.description}</td></tr>
+            <tr><th scope="row" class="no">{s.number}</th><td class="item-title">{s.title}</td><td>{s.description}</td></tr>
           ))}
         </tbody>
       </table>
@@ -46,7 +46,7 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
         <tbody>
           {initiatives.map((i) => (
             <tr>
-              <th scope="row">{i.number}</th><td>{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
+              <th scope="row" class="no">{i.number}</th><td class="item-title">{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
               {hasCm ? <td class="num">{formatThousandYen(i.cmBudgetThousandYen)}</td> : null}
               <td>{i.description}</td>
             </tr>

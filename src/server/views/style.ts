@@ -36,7 +36,9 @@ tfoot td, tfoot th { font-weight: bold; background: var(--soft); }
 .flash { border: 2px solid var(--ok); color: var(--ok); padding: .5rem 1rem; }
 .empty { color: var(--muted); }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-.wrap, td { overflow-wrap: anywhere; }
+.wrap { overflow-wrap: anywhere; }
+.no { white-space: nowrap; }
+.item-title { min-width: 8em; }
 form.stack label { display: block; font-weight: bold; margin-top: .6rem; }
 input[type=text], input[type=password], input[type=number], textarea, select { font: inherit; width: 100%; padding: .3rem; border: 1px solid var(--muted); }
 input.short { width: 6rem; }
