@@ -99,6 +99,8 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
   it('takes an edit from the editor through approval to the public page', async () => {
     const editor = await newPage();
     await signIn(editor, 'editor', STAFF_PASSWORD);
+    await expectAccessible(editor);
+    await shot(editor, 'staff');
     await openSeedPlan(editor);
     await editor.getByRole('link', { name: '編集する' }).click();
     await editor.locator(`[name="${BUDGET}"]`).fill('23,500');
@@ -115,6 +117,7 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
     const approver = await newPage();
     await signIn(approver, 'approver', STAFF_PASSWORD);
     await openSeedPlan(approver);
+    await shot(approver, 'staff-plan');
     await approver.getByRole('button', { name: '承認', exact: true }).click();
     await approver.getByRole('button', { name: '公開', exact: true }).click();
     expect(await approver.locator('main').innerText()).toContain('状態: 公開中');

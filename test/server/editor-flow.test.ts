@@ -37,6 +37,11 @@ describe('editing, approving and publishing', () => {
     expect(await (await world.app.request('/plans/nishi/2017')).text()).toContain('22,268千円');
 
     const approver = await signedIn(world.app, 'approver');
+    // Before approving, the approver sees what changed since the published revision.
+    const overview = await (await approver.get(`/staff/plans/${world.seedPlanId}`)).text();
+    expect(overview).toContain(`href="/staff/plans/${world.seedPlanId}/revisions/2?from=1"`);
+    const sincePublished = await (await approver.get(`/staff/plans/${world.seedPlanId}/revisions/2?from=1`)).text();
+    expect(sincePublished).toMatch(/<del>22,268<\/del>.*<ins>23,500<\/ins>/s);
     expect((await workflow(approver, world.seedPlanId, 'approved')).status).toBe(303);
     expect((await workflow(approver, world.seedPlanId, 'published')).status).toBe(303);
     const html = await (await world.app.request('/plans/nishi/2017')).text();
@@ -101,7 +106,7 @@ describe('editing, approving and publishing', () => {
     const res = await editor.post(`/staff/plans/${world.draftPlanId}/edit`, { ...fields, goal: '', [BUDGET]: 'たくさん', action: 'save' });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain('保存できません: 2件のエラー');
+    expect(html).toContain('2件のエラー(直すまで保存できません)');
     expect(html).toMatch(/<a href="#f-goal">区の目標が空です<\/a>/);
     expect(html).toMatch(/id="f-issues-0-strategies-0-initiatives-0-budgetThousandYen"[^>]*value="たくさん"[^>]*aria-invalid="true"/);
   });

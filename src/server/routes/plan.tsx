@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
-import { findTransition, isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS } from '../../domain/workflow.ts';
+import { findTransition, isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
@@ -23,7 +23,11 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
   const { store } = c.var.config;
   const [revision, comments] = await Promise.all([store.getRevision(summary.id), store.listComments(summary.id)]);
   if (!revision) return notFound(c);
-  const transitions = transitionsFrom(summary.workflowState).filter((t) => canTakeTransition(user, summary.organizationId, t));
+  const backwards = (t: Transition) => t.action === 'sendBack' || t.action === 'unpublish' || t.action === 'withdraw';
+  // The step forward first, the steps back after it.
+  const transitions = transitionsFrom(summary.workflowState)
+    .filter((t) => canTakeTransition(user, summary.organizationId, t))
+    .sort((a, b) => Number(backwards(a)) - Number(backwards(b)));
   const saved = c.req.query('saved');
   const name = `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)}`;
   return page(c, `${name}(職員用)`, (
@@ -37,12 +41,15 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
         {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/edit')}>編集する</a></li> : null}
         <li><a href={staffPlanPath(summary.id, '/history')}>変更履歴</a></li>
         {summary.publishedRevision !== null ? <li><a href={publicPlanPath(summary.organizationSlug, summary.fiscalYear)}>公開ページ</a></li> : null}
+        {summary.publishedRevision !== null && summary.publishedRevision !== summary.currentRevision ? (
+          <li><a href={staffPlanPath(summary.id, `/revisions/${summary.currentRevision}?from=${summary.publishedRevision}`)}>{`公開中の版 ${summary.publishedRevision} からの変更`}</a></li>
+        ) : null}
       </ul>
       {transitions.length > 0 ? (
         <form method="post" action={staffPlanPath(summary.id, '/workflow')} class="tools">
           {csrfInput(c)}
           <input type="hidden" name="_revision" value={String(summary.currentRevision)} />
-          {transitions.map((t) => <button type="submit" name="to" value={t.to} class={t.action === 'sendBack' || t.action === 'unpublish' ? 'danger' : 'primary'}>{t.label}</button>)}
+          {transitions.map((t) => <button type="submit" name="to" value={t.to} class={backwards(t) ? 'danger' : 'primary'}>{t.label}</button>)}
         </form>
       ) : null}
       <section aria-labelledby="comments">
@@ -136,7 +143,9 @@ planRoutes.get('/staff/plans/:planId/revisions/:number', async (c) => {
   const number = intParam(c.req.param('number'));
   const revision = number === undefined ? undefined : await store.getRevision(summary.id, number);
   if (!revision) return notFound(c);
-  const previous = revision.number > 1 ? await store.getRevision(summary.id, revision.number - 1) : undefined;
+  // ?from=N compares with any earlier revision, e.g. the published one before approving.
+  const from = intParam(c.req.query('from')) ?? revision.number - 1;
+  const previous = from >= 1 && from !== revision.number ? await store.getRevision(summary.id, from) : undefined;
   const changes = previous ? await store.diffRevisions(summary.id, previous.number, revision.number) : [];
   const name = `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)}`;
   return page(c, `${name} 版 ${revision.number}`, (

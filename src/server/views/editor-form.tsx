@@ -19,7 +19,7 @@ function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return (
     <section class="problems" aria-labelledby="problems-heading">
-      <h2 id="problems-heading">{errors > 0 ? `保存できません: ${errors}件のエラー` : `${diagnostics.length}件の注意`}</h2>
+      <h2 id="problems-heading">{errors > 0 ? `${errors}件のエラー(直すまで保存できません)` : `${diagnostics.length}件の注意`}</h2>
       <ul>
         {diagnostics.map((d) => (
           <li>{d.field ? <a href={`#${fieldId(d.field)}`}>{d.message}</a> : d.message}{d.severity === 'warning' ? '(注意)' : ''}</li>

@@ -45,7 +45,8 @@ input.short { width: 6rem; }
 textarea { min-height: 4.5rem; }
 fieldset { border: 1px solid var(--line); margin: .8rem 0; padding: .5rem 1rem 1rem; }
 legend { font-weight: bold; padding: 0 .3rem; }
-.tools { display: flex; gap: .4rem; flex-wrap: wrap; margin: .4rem 0; }
+.tools { display: flex; gap: .4rem 1rem; flex-wrap: wrap; margin: .4rem 0; }
+ul.tools { list-style: none; padding: 0; }
 button { font: inherit; padding: .3rem .8rem; border: 1px solid var(--accent); background: var(--bg); color: var(--accent); cursor: pointer; }
 button.primary { background: var(--accent); color: #fff; }
 button.danger { border-color: var(--warn); color: var(--warn); }
