@@ -30,13 +30,13 @@ let dir: string;
 function hoshin(args: string[], stdin?: Uint8Array): Promise<Run> {
   return new Promise((resolve, reject) => {
     if (stdin === undefined) {
-      execFile(process.execPath, [BIN, ...args], { cwd: dir, env, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [BIN, ...args], { cwd: dir, env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') reject(err);
         else resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
       });
       return;
     }
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, timeout: 30_000 });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, timeout: 60_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -89,7 +89,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe.concurrent('hoshin convert', () => {
+describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
   it('writes the seed as hoshin-plan/1 JSON on standard output', async () => {
     const run = noStack(await hoshin(['convert', 'seed.txt']));
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -154,7 +154,7 @@ describe.concurrent('hoshin convert', () => {
   });
 });
 
-describe.concurrent('hoshin check', () => {
+describe.concurrent('hoshin check', { timeout: 90_000 }, () => {
   it('passes a good file silently with exit 0', async () => {
     expect(noStack(await hoshin(['check', 'seed.txt']))).toEqual({ code: 0, stdout: '', stderr: '' });
   });
@@ -200,7 +200,7 @@ describe.concurrent('hoshin check', () => {
   });
 });
 
-describe.concurrent('files that are not plans', () => {
+describe.concurrent('files that are not plans', { timeout: 90_000 }, () => {
   const cases: [string, RegExp][] = [
     ['big.txt', /大きすぎ/],
     ['image.png', /バイナリ|制御文字/],
@@ -257,7 +257,7 @@ describe.concurrent('files that are not plans', () => {
   });
 });
 
-describe.concurrent('usage', () => {
+describe.concurrent('usage', { timeout: 90_000 }, () => {
   const usage: [string, string[]][] = [
     ['an unknown option', ['convert', 'seed.txt', '--frobnicate']],
     ['an unknown short option', ['check', '-x', 'seed.txt']],
@@ -300,7 +300,7 @@ describe.concurrent('usage', () => {
       expect(examples, name).toMatch(new RegExp(`^\\s+(?:\\S+=\\S+ )*hoshin ${name}\\b`, 'm'));
     });
     expect((await hoshin(['convert', '-h'])).stdout).toBe(runs[names.indexOf('convert')]!.stdout);
-  });
+  }, 120_000);
 });
 
 describe('ProgressBar', () => {
