@@ -47,6 +47,9 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
 
 export async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
   const { store, now, sessionHours } = c.var.config;
+  // A new id on every sign-in, and the old session gone: nothing learned before sign-in stays valid.
+  if (c.var.auth) await store.deleteSession(c.var.auth.session.id);
+  deleteCookie(c, cookieName(c, 'hoshin_presession'), cookieOptions(c));
   const session = await store.createSession({
     id: randomToken(),
     userId: user.id,
@@ -86,12 +89,20 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every state-changing request must carry the form's token, and come from our own origin when the browser says where from. */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== 'null' && new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host)) {
+    if (origin && origin !== 'null' && originHost(origin) !== (c.req.header('host') ?? new URL(c.req.url).host)) {
       return c.text('別のサイトからの送信は受け付けません', 403);
     }
     const contentType = c.req.header('content-type') ?? '';
