@@ -4,10 +4,10 @@ import { applyEditAction, parseEditAction } from '../../src/server/editor/edit-a
 import { parseAmount, planFromForm, type FormFields } from '../../src/server/editor/plan-form.ts';
 import { EditorForm } from '../../src/server/views/editor-form.tsx';
 import { fieldState } from '../../src/server/views/form-fields.tsx';
-import { buildPlan } from './build-plan.ts';
+import { editorTestPlan } from './editor-test-plan.ts';
 import { formFieldsOf } from './harness.ts';
 
-async function formOf(plan = buildPlan()): Promise<FormFields> {
+async function formOf(plan = editorTestPlan()): Promise<FormFields> {
   return formFieldsOf(String(await EditorForm({ action: '/x', plan, baseRevision: 3, csrfToken: 't', diagnostics: [], state: fieldState([]) })));
 }
 
@@ -15,7 +15,7 @@ const fixed = { organization: '西区', fiscalYear: 2017 };
 
 describe('editor form', () => {
   it('round-trips a plan through its own form fields unchanged', async () => {
-    const plan = buildPlan();
+    const plan = editorTestPlan();
     const parsed = planFromForm(await formOf(plan), fixed);
     expect(parsed.problems).toEqual([]);
     expect(parsed.plan).toEqual(plan);
@@ -43,10 +43,10 @@ describe('editor form', () => {
 });
 
 describe('edit actions', () => {
-  const act = (plan: ReturnType<typeof buildPlan>, value: string) => applyEditAction(plan, parseEditAction(value)!);
+  const act = (plan: ReturnType<typeof editorTestPlan>, value: string) => applyEditAction(plan, parseEditAction(value)!);
 
   it('moves a strategy up, swapping numbers so they stay ascending and children follow', () => {
-    const plan = act(buildPlan(), 'up:issues[1].strategies[1]');
+    const plan = act(editorTestPlan(), 'up:issues[1].strategies[1]');
     const s = plan.issues[1]!.strategies;
     expect(s.map((x) => [x.number, x.title])).toEqual([['2-1', '見守り'], ['2-4', '子育て']]);
     expect(s[0]!.initiatives.map((i) => i.number)).toEqual(['2-1-2', '2-1-3']);
@@ -55,14 +55,14 @@ describe('edit actions', () => {
   });
 
   it('moves an issue down and renumbers everything under both issues', () => {
-    const plan = act(buildPlan(), 'down:issues[0]');
+    const plan = act(editorTestPlan(), 'down:issues[0]');
     expect(plan.issues.map((i) => [i.number, i.title])).toEqual([[1, '安全・安心'], [2, '地域コミュニティ']]);
     expect(plan.issues[0]!.strategies[1]!.initiatives[0]!.number).toBe('1-4-2');
     expect(plan.issues[1]!.strategies[0]!.initiatives[0]!.number).toBe('2-1-1');
   });
 
   it('adds items after the highest number and removes without renumbering the rest', () => {
-    let plan = act(buildPlan(), 'add:issues[1].strategies');
+    let plan = act(editorTestPlan(), 'add:issues[1].strategies');
     expect(plan.issues[1]!.strategies.map((s) => s.number)).toEqual(['2-1', '2-4', '2-5']);
     plan = act(plan, 'add:issues[1].strategies[2].initiatives');
     expect(plan.issues[1]!.strategies[2]!.initiatives[0]!.number).toBe('2-5-1');
@@ -73,8 +73,8 @@ describe('edit actions', () => {
   });
 
   it('ignores moves past either end and refuses unknown actions', () => {
-    expect(act(buildPlan(), 'up:issues[0]')).toEqual(buildPlan());
-    expect(act(buildPlan(), 'down:mission[1]')).toEqual(buildPlan());
+    expect(act(editorTestPlan(), 'up:issues[0]')).toEqual(editorTestPlan());
+    expect(act(editorTestPlan(), 'down:mission[1]')).toEqual(editorTestPlan());
     expect(parseEditAction('up:goal[0]')).toBeUndefined();
     expect(parseEditAction('drop:issues[0]')).toBeUndefined();
     expect(parseEditAction('add:issues[0].title')).toBeUndefined();

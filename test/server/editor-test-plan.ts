@@ -1,7 +1,7 @@
 import type { Plan } from '../../src/domain/plan.ts';
 
-/** A small plan shaped like the seed (sparse numbers, a 区CM budget, a "-" budget). */
-export function buildPlan(overrides: Partial<Plan> = {}): Plan {
+/** A small plan whose exact shape the editor tests move items around in (sparse numbers 2-1/2-4, a 区CM budget, a "-" budget). */
+export function editorTestPlan(overrides: Partial<Plan> = {}): Plan {
   return {
     organization: '西区',
     fiscalYear: 2017,
