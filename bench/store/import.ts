@@ -3,7 +3,8 @@
  *  - city scale: Osaka's 24 wards × 20 fiscal years = 480 documents, one transaction each
  *    (what `hoshin import` does);
  *  - national scale: ≥100,000 plans for synthetic wards of many cities, in transactions of
- *    BATCH documents (each document still resolved, diffed and audited on its own).
+ *    BATCH documents (each document still resolved, diffed and audited on its own), by one
+ *    writer on SQLite and by several concurrent writers on PostgreSQL.
  * PostgreSQL runs when HOSHIN_BENCH_PG_URL or HOSHIN_TEST_PG_URL is set; each run uses a
  * fresh database (a temporary SQLite file, or a new PostgreSQL schema dropped afterwards).
  *
@@ -25,6 +26,8 @@ export interface StoreBenchResult {
 }
 
 const BATCH = 500;
+/** SQLite has one writer at a time; PostgreSQL takes several, as with several application servers. */
+const writersFor = (engine: Engine) => (engine === 'postgres' ? 4 : 1);
 const WARDS_PER_CITY = 5;
 const YEARS = 20;
 
@@ -54,7 +57,8 @@ async function benchEngine(engine: Engine, national: number, log: (s: string) =>
   const record = (scale: StoreBenchResult['scale'], documents: number, seconds: number) => {
     const r = { engine, scale, documents, seconds, documentsPerSecond: documents / seconds };
     results.push(r);
-    log(`store import  ${engine.padEnd(8)} ${scale.padEnd(8)} ${String(documents).padStart(7)} documents  ${seconds.toFixed(1).padStart(6)} s  ${r.documentsPerSecond.toFixed(0).padStart(6)} documents/s`);
+    const how = scale === 'city' ? '1 writer, 1 transaction per document' : `${writersFor(engine)} writer(s), ${BATCH} documents per transaction`;
+    log(`store import  ${engine.padEnd(8)} ${scale.padEnd(8)} ${String(documents).padStart(7)} documents  ${seconds.toFixed(1).padStart(6)} s  ${r.documentsPerSecond.toFixed(0).padStart(6)} documents/s  (${how})`);
   };
 
   {
@@ -76,10 +80,14 @@ async function benchEngine(engine: Engine, national: number, log: (s: string) =>
     const { store } = await createTestDatabase(engine);
     try {
       const cities = new Map<number, Organization>();
-      const seconds = await time(async () => {
-        for (let start = 0; start < national; start += BATCH) {
+      // Batches are whole cities' worth of documents, so parallel writers never share a city.
+      const batches: [number, number][] = [];
+      for (let start = 0; start < national; start += BATCH) batches.push([start, Math.min(national, start + BATCH)]);
+      const writer = async () => {
+        for (let b = batches.shift(); b; b = batches.shift()) {
+          const [from, to] = b;
           await store.transaction(async (tx) => {
-            for (let d = start; d < Math.min(national, start + BATCH); d++) {
+            for (let d = from; d < to; d++) {
               const { city, plan } = nationalDocument(d);
               let org = cities.get(city);
               if (!org) {
@@ -90,6 +98,9 @@ async function benchEngine(engine: Engine, national: number, log: (s: string) =>
             }
           });
         }
+      };
+      const seconds = await time(async () => {
+        await Promise.all(Array.from({ length: writersFor(engine) }, writer));
       });
       await check(store, national);
       record('national', national, seconds);
