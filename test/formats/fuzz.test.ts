@@ -2,7 +2,10 @@
  * Property-based fuzzing of the one entry point of every importer: mutated fixture files
  * (lines deleted, duplicated or shuffled, brackets swapped, bytes inserted, truncated,
  * digits replaced) must give either a plan or at least one error, never an exception, and
- * every diagnostic must be something a user can act on. Set FUZZ_SEED to replay a failure.
+ * every diagnostic must be something a user can act on. Generated plans written with the
+ * variations the spec allows (widths, dashes, 【】 headings, 西暦 titles, wrapped lines,
+ * bullets, Kangxi radicals, CRLF/CR, BOM, Shift_JIS, UTF-16) must read back unchanged.
+ * Set FUZZ_SEED to replay a failure.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,6 +17,8 @@ import { validatePlan } from '../../src/domain/validate.ts';
 import type { Plan } from '../../src/domain/plan.ts';
 import { MAX_DOCUMENT_BYTES, parseDocument, renderDocument, type ParseResult } from '../../src/formats/index.ts';
 import { classifyHeading } from '../../src/formats/text/headings.ts';
+import { generatePlan, mulberry32 } from '../support/build-plan.ts';
+import { encodeShiftJis } from '../support/cp932.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -307,5 +312,125 @@ describe('parseDocument on documents that are not plans', () => {
 
   it('reads every unmutated fixture without throwing', () => {
     for (const f of fixtures) checkResult(parseDocument(f.bytes, f.name.replace(/ \(as JSON\)$/, '.json')), f.bytes);
+  });
+});
+
+// ---- variations the spec allows: the same plan written as real extractions write it ----
+
+interface Variation {
+  fullWidth: boolean;
+  wrapHeadings: boolean;
+  titleNoSpace: boolean;
+  gregorianTitle: boolean;
+  bullet: string;
+  wrapLines: number;
+  kangxi: boolean;
+  eol: '\n' | '\r\n' | '\r';
+  encoding: 'utf-8' | 'bom' | 'shift_jis' | 'utf-16le';
+}
+
+const variation: fc.Arbitrary<Variation> = fc.record({
+  fullWidth: fc.boolean(),
+  wrapHeadings: fc.boolean(),
+  titleNoSpace: fc.boolean(),
+  gregorianTitle: fc.boolean(),
+  bullet: fc.constantFrom('- ・', '・', '• ', '●', '○ ', '-'),
+  wrapLines: fc.nat({ max: 12 }),
+  kangxi: fc.boolean(),
+  eol: fc.constantFrom('\n' as const, '\r\n' as const, '\r' as const),
+  encoding: fc.constantFrom('utf-8' as const, 'bom' as const, 'shift_jis' as const, 'utf-16le' as const),
+});
+
+const DASHES = ['－', '―', '‐', '−'];
+const toFullWidth = (t: string) => t.replace(/[0-9,:()]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const ROW_START = /^(?:【|経営課題の概要|主な具体的取組|主な取組項目)/;
+
+/** A place to wrap a line as an extraction would: between two non-space characters, outside 【】 and (), leaving no line that reads as something else. */
+function wrapPoint(line: string, random: () => number): number | undefined {
+  if (line.trim().length < 2) return undefined;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const i = 1 + Math.floor(random() * (line.length - 1));
+    const before = line.slice(0, i);
+    const rest = line.slice(i);
+    const open = (before.match(/[【(（「]/g) ?? []).length - (before.match(/[】)）」]/g) ?? []).length;
+    if (open !== 0 || /\s$/.test(before) || /^[\s(（【・•●○\-]/.test(rest) || ROW_START.test(rest)) continue;
+    if (classifyHeading(rest) !== undefined || classifyHeading(before) !== undefined) continue;
+    return i;
+  }
+  return undefined;
+}
+
+function vary(text: string, fiscalYear: number, v: Variation, random: () => number): Uint8Array {
+  let lines = text.split('\n');
+  const titleIndex = lines.findIndex((l) => l.includes('運営方針'));
+  lines = lines.map((line, i) => {
+    let l = line;
+    if (i === titleIndex) {
+      const m = /^(\S+年度) (.+)$/.exec(l)!;
+      const year = m[1]!;
+      const gregorian = v.gregorianTitle ? `${fiscalYear}年度(${year})` : year;
+      l = `${gregorian}${v.titleNoSpace ? '' : ' '}${m[2]!}`;
+      if (v.fullWidth) l = l.replace(/\((案|素案)\)$/, '（$1）');
+      return l;
+    }
+    const heading = classifyHeading(l.trim()) !== undefined;
+    if (heading && v.wrapHeadings) l = l.replace(/^(.*?)(\t?)$/, '【$1】$2');
+    if (v.fullWidth) {
+      if (/^\((?:区|局|室|所)長:.*\)$/.test(l)) l = `（${l.slice(1, l.indexOf(':'))}：${l.slice(l.indexOf(':') + 1, -1)}）`;
+      if (heading || /^主な具体的取組/.test(l)) l = l.replace(/\(([^()]*)\)/g, (_, inner: string) => `（${toFullWidth(inner)}）`);
+      // Numbers of issues, strategies and initiatives, with any dash look-alike.
+      l = l.replace(/【(経営課題)?(\d+(?:-\d+)*)(?= )/g, (_, issue: string | undefined, n: string) =>
+        `【${issue ?? ''}${toFullWidth(n).replace(/-/g, () => DASHES[Math.floor(random() * DASHES.length)]!)}`,
+      );
+      // Budgets: （29年度予算額　22,268千円）
+      l = l.replace(/\(([^()]*?予算額) ([^()]*)\)/g, (_, label: string, amount: string) => `（${toFullWidth(label).replace('CM', 'ＣＭ')}\u3000${toFullWidth(amount)}）`);
+    }
+    if (l.startsWith('- ・')) l = `${v.bullet}${l.slice(3)}`;
+    return l;
+  });
+  for (let k = 0; k < v.wrapLines; k++) {
+    const i = Math.floor(random() * lines.length);
+    const line = lines[i]!;
+    if (i <= titleIndex + 1 || classifyHeading(line) !== undefined || /^経営課題の概要|^主な取組項目|^主な具体的取組|^\(|^（/.test(line)) continue;
+    const at = wrapPoint(line, random);
+    if (at === undefined) continue;
+    // A continued mission bullet is indented as extractions indent it.
+    lines.splice(i, 1, line.slice(0, at), `${/^[-・•●○]/.test(line) ? '  ' : ''}${line.slice(at)}`);
+  }
+  let out = lines.join('\n');
+  if (v.kangxi) out = out.replace(/方/g, '\u2f45').replace(/月/g, '\u2f49');
+  out = out.replace(/\n/g, v.eol);
+  switch (v.encoding) {
+    case 'utf-8':
+      return encoder.encode(out);
+    case 'bom':
+      return concat([new Uint8Array([0xef, 0xbb, 0xbf]), encoder.encode(out)]);
+    case 'shift_jis':
+      try {
+        return encodeShiftJis(out);
+      } catch {
+        return encoder.encode(out); // a character CP932 lacks (•, Kangxi radicals): UTF-8 then
+      }
+    case 'utf-16le':
+      return concat([new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(out, 'utf16le'))]);
+    default: {
+      const unknown: never = v.encoding;
+      throw new Error(`unknown encoding ${String(unknown)}`);
+    }
+  }
+}
+
+describe('parseDocument on generated plans written with every variation the spec allows', () => {
+  it('reads back the same plan, with no diagnostics', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), variation, fc.integer(), (seed, v, wrapSeed) => {
+        const plan = generatePlan(seed);
+        const bytes = vary(renderDocument(plan, 'text'), plan.fiscalYear, v, mulberry32(wrapSeed));
+        const result = parseDocument(bytes, 'variant.txt');
+        expect(result.diagnostics).toEqual([]);
+        expect(result.plan).toStrictEqual(plan);
+      }),
+      { numRuns: 400, ...(fuzzSeed === undefined ? {} : { seed: fuzzSeed }) },
+    );
   });
 });
