@@ -116,10 +116,17 @@ describeEachEngine('backup and restore', (engine) => {
     opened.push(db.store);
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db.url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
-    await new Promise((r) => setTimeout(r, 500));
+    const plansStored = async () => (await db.store.listPlans()).length;
+    const waitFor = async (n: number) => {
+      for (let t = 0; (await plansStored()) < n; t++) {
+        if (t > 600) throw new Error('the importing child made no progress');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await waitFor(20);
     const file = join(dir, 'during');
     const made = await backupStore(db.store, file);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(made.counts.plans + 20);
     child.kill('SIGKILL');
     await once(child, 'exit');
     expect(made.counts.plans).toBeGreaterThan(0);

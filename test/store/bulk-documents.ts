@@ -16,22 +16,22 @@ export interface BulkDocument {
 
 export const BULK_BASE = 2000;
 
-export function bulkDocuments(): BulkDocument[] {
-  const base: BulkDocument[] = Array.from({ length: BULK_BASE }, (_, i) => {
-    const organization = i % 4 === 3 ? `試験${i}区` : OSAKA_WARDS[i % OSAKA_WARDS.length]!.name;
-    const fiscalYear = 1980 + Math.floor(i / OSAKA_WARDS.length);
-    return { key: `v1-${i}`, plan: generatePlan(1000 + i, { organization, fiscalYear, maxIssues: 3 }), publish: i % 3 === 0 };
-  });
+function baseDocument(i: number): BulkDocument {
+  const organization = i % 4 === 3 ? `試験${i}区` : OSAKA_WARDS[i % OSAKA_WARDS.length]!.name;
+  const fiscalYear = 1980 + Math.floor(i / OSAKA_WARDS.length);
+  return { key: `v1-${i}`, plan: generatePlan(1000 + i, { organization, fiscalYear, maxIssues: 3 }), publish: i % 3 === 0 };
+}
+
+/** Generated as they are consumed, so a child process starts writing at once. */
+export function* bulkDocuments(): Generator<BulkDocument> {
   // Each even document's second version comes ten documents after its first.
-  const out: BulkDocument[] = [];
   const lag = 10;
   for (let i = 0; i < BULK_BASE + lag; i++) {
-    if (i < BULK_BASE) out.push(base[i]!);
+    if (i < BULK_BASE) yield baseDocument(i);
     const j = i - lag;
     if (j >= 0 && j % 2 === 0) {
-      const d = base[j]!;
-      out.push({ key: `v2-${j}`, plan: { ...d.plan, goal: `${d.plan.goal}(改訂)` }, publish: false });
+      const d = baseDocument(j);
+      yield { key: `v2-${j}`, plan: { ...d.plan, goal: `${d.plan.goal}(改訂)` }, publish: false };
     }
   }
-  return out;
 }

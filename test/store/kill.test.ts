@@ -56,7 +56,7 @@ describeEachEngine('SIGKILL during bulk import', (engine) => {
     expect(await db.store.integrityCheck()).toEqual([]);
 
     const osaka = (await db.store.findOrganization('osaka'))!;
-    const docs = bulkDocuments();
+    const docs = [...bulkDocuments()];
     let present = 0;
     let revised = 0;
     for (let i = 0; i < BULK_BASE; i++) {
