@@ -1,0 +1,64 @@
+// Tests of src/domain/plan-diff.ts and src/domain/workflow.ts (owned with the store, which enforces them).
+import { describe, expect, it } from 'vitest';
+import { diffPlans, formatPlanChange } from '../../src/domain/plan-diff.ts';
+import { canTransition, findTransition, TRANSITIONS, transitionsFrom, WORKFLOW_STATES } from '../../src/domain/workflow.ts';
+import { buildPlan, generatePlan } from '../support/build-plan.ts';
+
+describe('diffPlans', () => {
+  it('is empty for equal plans, and lists every changed field by path', () => {
+    expect(diffPlans(buildPlan(), buildPlan())).toEqual([]);
+    const after = buildPlan({ head: null });
+    after.issues[0]!.strategies[0]!.initiatives[0]!.budgetThousandYen = 23000;
+    after.mission.push('新しい使命');
+    after.issues[1]!.strategies.pop();
+    const changes = diffPlans(buildPlan(), after);
+    expect(changes).toContainEqual({ path: 'head', kind: 'changed', before: '高野 賢', after: null });
+    expect(changes).toContainEqual({ path: 'issues[0].strategies[0].initiatives[0].budgetThousandYen', kind: 'changed', before: 22268, after: 23000 });
+    expect(changes).toContainEqual({ path: 'mission[2]', kind: 'added', after: '新しい使命' });
+    expect(changes.find((c) => c.path === 'issues[1].strategies[1]')).toMatchObject({ kind: 'removed' });
+    expect(changes).toHaveLength(4);
+  });
+
+  it('formats a change on one line', () => {
+    expect(formatPlanChange({ path: 'issues[0].strategies[0].initiatives[0].budgetThousandYen', kind: 'changed', before: 22268, after: 23000 })).toBe(
+      'issues[0].strategies[0].initiatives[0].budgetThousandYen: 22268 → 23000',
+    );
+    expect(formatPlanChange({ path: 'goal', kind: 'changed', before: 'a', after: 'b' })).toBe('goal: "a" → "b"');
+    expect(formatPlanChange({ path: 'mission[2]', kind: 'added', after: 'x' })).toBe('mission[2]: (追加) "x"');
+  });
+
+  it('finds a difference between any two different generated plans', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const a = generatePlan(seed);
+      expect(diffPlans(a, generatePlan(seed))).toEqual([]);
+      expect(diffPlans(a, generatePlan(seed + 1000)).length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('workflow table', () => {
+  it('runs editing → submitted → approved → published and back', () => {
+    expect(canTransition('editing', 'submitted')).toBe(true);
+    expect(canTransition('submitted', 'approved')).toBe(true);
+    expect(canTransition('approved', 'published')).toBe(true);
+    expect(canTransition('published', 'approved')).toBe(true);
+    expect(canTransition('editing', 'published')).toBe(false);
+    expect(canTransition('editing', 'approved')).toBe(false);
+  });
+
+  it('says who may act', () => {
+    expect(canTransition('submitted', 'approved', 'editor')).toBe(false);
+    expect(canTransition('submitted', 'approved', 'approver')).toBe(true);
+    expect(transitionsFrom('submitted', 'approver').map((t) => t.action).sort()).toEqual(['approve', 'sendBack']);
+    expect(transitionsFrom('editing', 'planner')).toEqual([]);
+    expect(findTransition('submitted', 'editing')?.action).toBe('withdraw');
+  });
+
+  it('has only known states and no transition to the same state', () => {
+    for (const t of TRANSITIONS) {
+      expect(WORKFLOW_STATES).toContain(t.from);
+      expect(WORKFLOW_STATES).toContain(t.to);
+      expect(t.from).not.toBe(t.to);
+    }
+  });
+});
