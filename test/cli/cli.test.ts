@@ -3,7 +3,7 @@
  * temporary directory, checking exit status, standard output and standard error.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,13 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
     }
   });
 
+  it('converts a document with warnings, printing them as FILE:LINE: warning: lines', async () => {
+    const run = noStack(await hoshin(['convert', 'warn.txt']));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(run.stderr).toMatch(new RegExp(`^warn\\.txt:${seedLine('5,697千円')}: warning: `, 'm'));
+  });
+
   it('refuses an unreadable document with FILE:LINE: diagnostics, exit 1 and no output', async () => {
     const line = seedLine('22,268千円');
     const run = noStack(await hoshin(['convert', 'bad-amount.txt', '-o', 'never.json']));
@@ -193,6 +200,13 @@ describe.concurrent('hoshin check', { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(/^warn\.txt:\d+: warning: /m);
     expect(run.stderr).toMatch(/^bad-era\.txt:\d+: /m);
     expect(run.stderr).not.toMatch(/[\r\u2588\u2591]/);
+  });
+
+  it('hides warnings with --quiet but still shows errors', async () => {
+    const run = noStack(await hoshin(['check', '--quiet', 'warn.txt', 'bad-era.txt']));
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain('warning:');
+    expect(run.stderr).toMatch(/^bad-era\.txt:\d+: /m);
   });
 
   it('prints no summary for one file', async () => {
@@ -301,6 +315,13 @@ describe.concurrent('usage', { timeout: 90_000 }, () => {
     });
     expect((await hoshin(['convert', '-h'])).stdout).toBe(runs[names.indexOf('convert')]!.stdout);
   }, 120_000);
+});
+
+describe('the pure path', () => {
+  it('leaves nothing behind but the files it was asked to write: no database, no data folder', async () => {
+    const entries = await readdir(dir);
+    expect(entries.filter((e) => e === 'data' || /\.(sqlite|db)(-wal|-shm)?$/.test(e))).toEqual([]);
+  });
 });
 
 describe('ProgressBar', () => {
