@@ -62,3 +62,29 @@ export function formatPlanChange(change: PlanChange): string {
       return `${change.path}: (削除) ${show(change.before)}`;
   }
 }
+
+/**
+ * The numbered items (経営課題 "2", 戦略 "2-1", 取組 "2-1-3") the changes fall in, innermost
+ * first found, without repeats; other fields (goal, mission…) by their top-level name.
+ */
+export function changedItems(changes: readonly PlanChange[], before: Plan, after: Plan): string[] {
+  const out = new Set<string>();
+  for (const c of changes) {
+    const m = /^issues\[(\d+)\](?:\.strategies\[(\d+)\](?:\.initiatives\[(\d+)\])?)?/.exec(c.path);
+    if (!m) {
+      out.add(c.path.split(/[.[]/)[0]!);
+      continue;
+    }
+    const [i, s, k] = [m[1], m[2], m[3]].map((x) => (x === undefined ? undefined : Number(x)));
+    const numberIn = (plan: Plan): string | undefined => {
+      const issue = plan.issues[i!];
+      if (s === undefined) return issue === undefined ? undefined : String(issue.number);
+      const strategy = issue?.strategies[s];
+      if (k === undefined) return strategy?.number;
+      return strategy?.initiatives[k]?.number;
+    };
+    const n = numberIn(after) ?? numberIn(before);
+    if (n !== undefined) out.add(n);
+  }
+  return [...out];
+}

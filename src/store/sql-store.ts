@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import { diffPlans, type PlanChange } from '../domain/plan-diff.ts';
+import { changedItems, diffPlans, type PlanChange } from '../domain/plan-diff.ts';
 import { findTransition, stateAfterSave } from '../domain/workflow.ts';
 import {
   planFromBody,
@@ -243,6 +243,7 @@ export class SqlStore implements Store {
         action: created ? AUDIT.planCreate : AUDIT.planSave,
         planId: plan.id,
         organizationId: input.organizationId,
+        item: previous ? changedItems(changes, previous.plan, input.plan).join(',').slice(0, 1000) || null : null,
         detail: {
           revision: number,
           basedOn: plan.current_revision === 0 ? null : plan.current_revision,

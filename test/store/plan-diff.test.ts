@@ -1,6 +1,6 @@
 // Tests of src/domain/plan-diff.ts and src/domain/workflow.ts (owned with the store, which enforces them).
 import { describe, expect, it } from 'vitest';
-import { diffPlans, formatPlanChange } from '../../src/domain/plan-diff.ts';
+import { changedItems, diffPlans, formatPlanChange } from '../../src/domain/plan-diff.ts';
 import { canTransition, findTransition, TRANSITIONS, transitionsFrom, WORKFLOW_STATES } from '../../src/domain/workflow.ts';
 import { buildPlan, generatePlan } from '../support/build-plan.ts';
 
@@ -17,6 +17,15 @@ describe('diffPlans', () => {
     expect(changes).toContainEqual({ path: 'mission[2]', kind: 'added', after: '新しい使命' });
     expect(changes.find((c) => c.path === 'issues[1].strategies[1]')).toMatchObject({ kind: 'removed' });
     expect(changes).toHaveLength(4);
+  });
+
+  it('names the numbered items the changes fall in', () => {
+    const before = buildPlan();
+    const after = buildPlan({ goal: '新しい目標' });
+    after.issues[1]!.strategies[1]!.initiatives[0]!.title = '改題';
+    after.issues[0]!.title = '改題';
+    after.issues[1]!.strategies[1]!.initiatives.pop();
+    expect(changedItems(diffPlans(before, after), before, after)).toEqual(['goal', '1', '2-4-2', '2-4-3']);
   });
 
   it('formats a change on one line', () => {

@@ -134,6 +134,7 @@ describeEachEngine('store contract', (engine) => {
     const log = await store.listAudit({ planId });
     expect(log.map((e) => e.action)).toEqual(['plan.create', 'plan.save', 'plan.workflow', 'plan.comment', 'permission.denied']);
     expect(log[1]!.detail).toMatchObject({ revision: 2, basedOn: 1, changes: [{ path: 'goal', before: 'A', after: 'B' }] });
+    expect(log[1]!.item).toBe('goal');
     expect((await store.listAudit({ limit: 1 }))[0]!.action).toBe('permission.denied');
     expect((await store.listAudit({ action: 'login.failed' }))[0]).toMatchObject({ actor: 'anonymous', item: 'mallory', ip: '192.0.2.1' });
     await expect(sql`update audit_log set actor = 'x'`.execute(store.kysely)).rejects.toThrow(/append-only/);
