@@ -262,9 +262,7 @@ describe.concurrent('files that are not plans', { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(JAPANESE);
   });
 
-  // Known: the command reports this user error as 内部エラー with the raw ENOENT text. Turn
-  // into it() once convert says which output file it could not write.
-  it.fails('says it cannot write the -o file, not that something internal failed', async () => {
+  it('says it cannot write the -o file, not that something internal failed', async () => {
     const run = await hoshin(['convert', 'seed.txt', '-o', join('no-such-dir', 'out.json')]);
     expect(run.stderr).not.toContain('内部エラー');
     expect(run.stderr).toContain('no-such-dir');

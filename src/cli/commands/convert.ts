@@ -45,8 +45,18 @@ export const command: Command = {
     if (!result.plan) return 1;
     const target: FormatName = (to as FormatName | undefined) ?? (result.format === 'json' ? 'text' : 'json');
     const output = renderDocument(result.plan, target);
-    if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), output);
-    else io.stdout(output);
+    if (typeof options.output !== 'string') {
+      io.stdout(output);
+      return 0;
+    }
+    try {
+      await writeFile(resolve(io.cwd, options.output), output);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? '書き込み先のフォルダがありません' : code === 'EACCES' ? '書き込む権限がありません' : (code ?? (e as Error).message);
+      io.stderr(`${options.output}: 出力ファイルに書き込めません(${reason})\n`);
+      return 1;
+    }
     return 0;
   },
 };
