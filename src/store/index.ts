@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { migrate } from './migrations.ts';
+import { migrate, SQLITE_READ_BUSY_TIMEOUT_MS } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Engine } from './store.ts';
@@ -70,8 +70,8 @@ async function connect(location: DatabaseLocation): Promise<{ kysely: Kysely<Dat
     if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
     const db = new BetterSqlite3(location.path);
     db.pragma('journal_mode = WAL');
-    // 0: a wait inside better-sqlite3 blocks the event loop; write transactions retry asynchronously instead.
-    db.pragma('busy_timeout = 0');
+    // Write transactions wait for the lock asynchronously (beginImmediateWithRetry); this is for reads.
+    db.pragma(`busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
     // FULL: a committed edit survives a power cut, not only a crash of the process.
     db.pragma('synchronous = FULL');

@@ -228,22 +228,31 @@ export async function migrate(db: Kysely<Database>, engine: Engine): Promise<Mig
   });
 }
 
+/** How long a read waits, inside better-sqlite3, for the rare locks a WAL reader can meet (recovery, WAL reset). */
+export const SQLITE_READ_BUSY_TIMEOUT_MS = 5000;
+
 /**
  * SQLite's BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
- * half way for want of it. busy_timeout is 0 (a wait inside better-sqlite3 would block the
- * whole event loop), so a busy database is retried here, asynchronously, with backoff.
+ * half way for want of it. A wait for that lock inside better-sqlite3 would block the
+ * whole event loop (and, with two connections in one process, the very transaction it
+ * waits for), so it is tried without a busy timeout and retried here, asynchronously.
  */
 export async function beginImmediateWithRetry(conn: Kysely<Database>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await sql`begin immediate`.execute(conn);
-      return;
-    } catch (e) {
-      if (!isSqliteBusy(e) || Date.now() > deadline) throw e;
-      const wait = Math.min(50, 1 + attempt) * (0.5 + Math.random());
-      await new Promise((r) => setTimeout(r, wait));
+  await sql`pragma busy_timeout = 0`.execute(conn);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (e) {
+        if (!isSqliteBusy(e) || Date.now() > deadline) throw e;
+        const wait = Math.min(50, 1 + attempt) * (0.5 + Math.random());
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`).execute(conn);
   }
 }
 
