@@ -14,9 +14,10 @@ export interface BulkDocument {
   publish: boolean;
 }
 
-export const BULK_BASE = 2000;
+/** More than the kill test's child can import before its last kill, on any machine. */
+export const BULK_BASE = 20_000;
 
-function baseDocument(i: number): BulkDocument {
+export function baseDocument(i: number): BulkDocument {
   const organization = i % 4 === 3 ? `試験${i}区` : OSAKA_WARDS[i % OSAKA_WARDS.length]!.name;
   const fiscalYear = 1980 + Math.floor(i / OSAKA_WARDS.length);
   return { key: `v1-${i}`, plan: generatePlan(1000 + i, { organization, fiscalYear, maxIssues: 3 }), publish: i % 3 === 0 };
@@ -29,9 +30,13 @@ export function* bulkDocuments(): Generator<BulkDocument> {
   for (let i = 0; i < BULK_BASE + lag; i++) {
     if (i < BULK_BASE) yield baseDocument(i);
     const j = i - lag;
-    if (j >= 0 && j % 2 === 0) {
-      const d = baseDocument(j);
-      yield { key: `v2-${j}`, plan: { ...d.plan, goal: `${d.plan.goal}(改訂)` }, publish: false };
-    }
+    if (j >= 0 && j % 2 === 0) yield secondVersion(j)!;
   }
+}
+
+/** The second version of document i, for even i. */
+export function secondVersion(i: number): BulkDocument | undefined {
+  if (i % 2 !== 0) return undefined;
+  const d = baseDocument(i);
+  return { key: `v2-${i}`, plan: { ...d.plan, goal: `${d.plan.goal}(改訂)` }, publish: false };
 }
