@@ -335,10 +335,18 @@ export class SqlStore implements Store {
   }
 
   async listPlans(filter: PlanFilter = {}): Promise<PlanSummary[]> {
+    return this.queryPlans(filter, false);
+  }
+
+  private async queryPlans(filter: PlanFilter, publishedOnly: boolean): Promise<PlanSummary[]> {
     let q = this.plansWithOrg().orderBy('plans.organization_id').orderBy('plans.fiscal_year');
+    if (publishedOnly) q = q.where('plans.published_revision', 'is not', null);
     if (filter.organizationId !== undefined) q = q.where('plans.organization_id', '=', filter.organizationId);
     if (filter.fiscalYear !== undefined) q = q.where('plans.fiscal_year', '=', filter.fiscalYear);
     if (filter.workflowState !== undefined) q = q.where('plans.workflow_state', '=', filter.workflowState);
+    // SQLite takes OFFSET only after a LIMIT.
+    if (filter.limit !== undefined || filter.offset !== undefined) q = q.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
+    if (filter.offset !== undefined) q = q.offset(filter.offset);
     return (await q.execute()).map(toPlanSummary);
   }
 
@@ -354,9 +362,8 @@ export class SqlStore implements Store {
     return { organization, summary: toPlanSummary(row), revision };
   }
 
-  async listPublishedPlans(): Promise<PlanSummary[]> {
-    const rows = await this.plansWithOrg().where('plans.published_revision', 'is not', null).orderBy('plans.organization_id').orderBy('plans.fiscal_year').execute();
-    return rows.map(toPlanSummary);
+  async listPublishedPlans(filter: Omit<PlanFilter, 'workflowState'> = {}): Promise<PlanSummary[]> {
+    return this.queryPlans(filter, true);
   }
 
   // ------------------------------------------------------------ revisions

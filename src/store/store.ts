@@ -99,6 +99,9 @@ export interface PlanFilter {
   organizationId?: number;
   fiscalYear?: number;
   workflowState?: WorkflowState;
+  /** Paging, for national-scale stores. */
+  limit?: number;
+  offset?: number;
 }
 
 // ---------------------------------------------------------------- users, sessions, login attempts
@@ -256,7 +259,7 @@ export interface Store {
   listPlans(filter?: PlanFilter): Promise<PlanSummary[]>;
   getPublishedPlan(organizationSlug: string, fiscalYear: number): Promise<PublishedPlan | undefined>;
   /** Published plans, by organization then fiscal year. */
-  listPublishedPlans(): Promise<PlanSummary[]>;
+  listPublishedPlans(filter?: Omit<PlanFilter, 'workflowState'>): Promise<PlanSummary[]>;
 
   // revisions
   /** The newest revision when number is omitted. */

@@ -145,6 +145,25 @@ describeEachEngine('store contract', (engine) => {
     expect(csv.split('\r\n')).toHaveLength(log.length + 2);
   });
 
+  it('lists plans filtered and paged', async () => {
+    const wards = (await store.listOrganizations({ kind: 'ward' })).slice(0, 3);
+    for (const w of wards) {
+      for (const fy of [2017, 2018]) {
+        const r = await store.savePlan({ organizationId: w.id, fiscalYear: fy, plan: buildPlan({ organization: w.name, fiscalYear: fy }), basedOnRevision: null, author: 'x', message: '' });
+        if (fy === 2018) await store.publishRevision({ planId: r.planId, revision: 1, actor: 'x' });
+      }
+    }
+    const all = await store.listPlans();
+    expect(all.map((p) => [p.organizationId, p.fiscalYear])).toEqual(wards.flatMap((w) => [[w.id, 2017], [w.id, 2018]]));
+    expect((await store.listPlans({ limit: 2, offset: 1 })).map((p) => p.id)).toEqual(all.slice(1, 3).map((p) => p.id));
+    expect((await store.listPlans({ offset: 4 })).map((p) => p.id)).toEqual(all.slice(4).map((p) => p.id));
+    expect((await store.listPlans({ fiscalYear: 2017 })).length).toBe(3);
+    expect((await store.listPlans({ organizationId: wards[0]!.id })).length).toBe(2);
+    expect((await store.listPlans({ workflowState: 'published' })).length).toBe(3);
+    expect((await store.listPublishedPlans()).map((p) => p.fiscalYear)).toEqual([2018, 2018, 2018]);
+    expect((await store.listPublishedPlans({ limit: 1, offset: 2 })).map((p) => p.organizationId)).toEqual([wards[2]!.id]);
+  });
+
   it('keeps comments on a plan', async () => {
     const { planId } = await save('A', null);
     await store.addComment({ planId, author: 'planner1', body: '一つ目' });
