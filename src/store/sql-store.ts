@@ -177,6 +177,13 @@ export class SqlStore implements Store {
     return q.executeTakeFirst() as Promise<PlanRow | undefined>;
   }
 
+  /** lockPlan with the organization's slug and name, for returning a summary without reading again. */
+  private async lockPlanWithOrg(id: number): Promise<PlanWithOrgRow | undefined> {
+    let q = this.plansWithOrg().where('plans.id', '=', id);
+    if (this.engine === 'postgres') q = q.forUpdate('plans');
+    return q.executeTakeFirst();
+  }
+
   async savePlan(input: SavePlanInput): Promise<Revision> {
     if (input.plan.fiscalYear !== input.fiscalYear) {
       throw new RangeError(`計画の年度(${input.plan.fiscalYear})と保存先の年度(${input.fiscalYear})が一致しません`);
@@ -193,7 +200,8 @@ export class SqlStore implements Store {
             organization_id: input.organizationId,
             fiscal_year: input.fiscalYear,
             workflow_state: 'editing',
-            current_revision: 0,
+            // Revision 1 is inserted next, in this transaction.
+            current_revision: 1,
             published_revision: null,
             document_status: input.plan.documentStatus,
             created_at: now,
@@ -207,17 +215,17 @@ export class SqlStore implements Store {
         created = inserted !== undefined;
         if (!plan) throw new Error('plan vanished while being created');
       }
-      const expected = created ? 0 : input.basedOnRevision;
-      if (expected !== plan.current_revision) throw await tx.conflict(plan, input.basedOnRevision);
+      if (!created && input.basedOnRevision !== plan.current_revision) throw await tx.conflict(plan, input.basedOnRevision);
 
-      const number = plan.current_revision + 1;
-      const previous = plan.current_revision > 0 ? await tx.getRevision(plan.id, plan.current_revision) : undefined;
+      const basedOn = created ? null : plan.current_revision;
+      const number = (basedOn ?? 0) + 1;
+      const previous = basedOn === null ? undefined : await tx.getRevision(plan.id, basedOn);
       await tx.kysely
         .insertInto('revisions')
         .values({
           plan_id: plan.id,
           number,
-          based_on: plan.current_revision === 0 ? null : plan.current_revision,
+          based_on: basedOn,
           author: input.author,
           message: input.message,
           created_at: now,
@@ -225,18 +233,20 @@ export class SqlStore implements Store {
           body: planToBody(input.plan),
         })
         .execute();
-      const updated = await tx.kysely
-        .updateTable('plans')
-        .set({
-          current_revision: number,
-          workflow_state: created ? 'editing' : stateAfterSave(plan.workflow_state as never),
-          document_status: input.plan.documentStatus,
-          updated_at: now,
-        })
-        .where('id', '=', plan.id)
-        .where('current_revision', '=', plan.current_revision)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new Error('plan changed under a held lock');
+      if (basedOn !== null) {
+        const updated = await tx.kysely
+          .updateTable('plans')
+          .set({
+            current_revision: number,
+            workflow_state: stateAfterSave(plan.workflow_state as never),
+            document_status: input.plan.documentStatus,
+            updated_at: now,
+          })
+          .where('id', '=', plan.id)
+          .where('current_revision', '=', basedOn)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) throw new Error('plan changed under a held lock');
+      }
       const changes = previous ? diffPlans(previous.plan, input.plan) : [];
       await tx.insertAudit({
         actor: input.author,
@@ -246,7 +256,7 @@ export class SqlStore implements Store {
         item: previous ? changedItems(changes, previous.plan, input.plan).join(',').slice(0, 1000) || null : null,
         detail: {
           revision: number,
-          basedOn: plan.current_revision === 0 ? null : plan.current_revision,
+          basedOn,
           message: input.message,
           ...(previous ? { changeCount: changes.length, changes: changes.slice(0, MAX_CHANGES_IN_AUDIT) } : {}),
         },
@@ -274,7 +284,7 @@ export class SqlStore implements Store {
 
   async setWorkflowState(input: SetWorkflowStateInput): Promise<PlanSummary> {
     return this.tx(async (tx) => {
-      const plan = await tx.lockPlan({ id: input.planId });
+      const plan = await tx.lockPlanWithOrg(input.planId);
       if (!plan) throw new NotFoundError(`計画 ${input.planId} が見つかりません`);
       if (input.basedOnRevision !== plan.current_revision) throw await tx.conflict(plan, input.basedOnRevision);
       const from = plan.workflow_state as PlanSummary['workflowState'];
@@ -282,11 +292,8 @@ export class SqlStore implements Store {
       if (!t) throw new WorkflowError(from, input.to);
       const published =
         t.to === 'published' ? plan.current_revision : t.action === 'unpublish' ? null : plan.published_revision;
-      await tx.kysely
-        .updateTable('plans')
-        .set({ workflow_state: t.to, published_revision: published, updated_at: toTime(new Date()) })
-        .where('id', '=', plan.id)
-        .execute();
+      const set = { workflow_state: t.to, published_revision: published, updated_at: toTime(new Date()) };
+      await tx.kysely.updateTable('plans').set(set).where('id', '=', plan.id).execute();
       await tx.insertAudit({
         actor: input.actor,
         action: AUDIT.planWorkflow,
@@ -294,25 +301,22 @@ export class SqlStore implements Store {
         organizationId: plan.organization_id,
         detail: { action: t.action, from, to: t.to, revision: plan.current_revision, ...(input.message ? { message: input.message } : {}) },
       });
-      return (await tx.getPlan(plan.id))!;
+      return toPlanSummary({ ...plan, ...set });
     });
   }
 
   async publishRevision(input: { planId: number; revision: number; actor: string }): Promise<PlanSummary> {
     return this.tx(async (tx) => {
-      const plan = await tx.lockPlan({ id: input.planId });
+      const plan = await tx.lockPlanWithOrg(input.planId);
       if (!plan) throw new NotFoundError(`計画 ${input.planId} が見つかりません`);
       if (input.revision < 1 || input.revision > plan.current_revision) throw new NotFoundError(`計画 ${input.planId} に版 ${input.revision} はありません`);
-      await tx.kysely
-        .updateTable('plans')
-        .set({
-          published_revision: input.revision,
-          // "published" means the newest revision is the public one.
-          workflow_state: input.revision === plan.current_revision ? 'published' : plan.workflow_state,
-          updated_at: toTime(new Date()),
-        })
-        .where('id', '=', plan.id)
-        .execute();
+      const set = {
+        published_revision: input.revision,
+        // "published" means the newest revision is the public one.
+        workflow_state: input.revision === plan.current_revision ? 'published' : plan.workflow_state,
+        updated_at: toTime(new Date()),
+      };
+      await tx.kysely.updateTable('plans').set(set).where('id', '=', plan.id).execute();
       await tx.insertAudit({
         actor: input.actor,
         action: AUDIT.planPublish,
@@ -320,7 +324,7 @@ export class SqlStore implements Store {
         organizationId: plan.organization_id,
         detail: { revision: input.revision, previous: plan.published_revision },
       });
-      return (await tx.getPlan(plan.id))!;
+      return toPlanSummary({ ...plan, ...set });
     });
   }
 
