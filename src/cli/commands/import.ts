@@ -21,7 +21,7 @@ export const command: Command = {
 見つからない区は警告を出して新しく登録します。
 
 オプション:
-  --city 市        区を探す市(スラッグ・名称・団体コード。既定: osaka)
+  --city 市        区を探す市(スラッグ・名称・団体コード。既定: 環境変数 HOSHIN_CITY、なければ osaka)
   --publish        保存した版を公開する
   --dry-run        読み込みと検査だけを行い、何も保存しない
   --json           --dry-run と一緒に使い、読み取った内容を hoshin-plan/1 JSON で標準出力に出す
@@ -50,7 +50,7 @@ export const command: Command = {
     if (options.json && !dryRun) throw new UsageError('--json は --dry-run と一緒に指定してください');
     if (options.publish && dryRun) throw new UsageError('--publish と --dry-run は同時に指定できません');
     const author = typeof options.author === 'string' ? options.author : `cli:${io.env.USER ?? io.env.LOGNAME ?? 'unknown'}`;
-    const cityRef = typeof options.city === 'string' ? options.city : DEFAULT_CITY;
+    const cityRef = typeof options.city === 'string' ? options.city : io.env.HOSHIN_CITY || DEFAULT_CITY;
 
     let store: SqlStore | undefined;
     let city: Organization | undefined;
