@@ -235,7 +235,11 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Store {
   readonly engine: Engine;
 
-  /** Runs fn in one transaction: everything it wrote is stored, or nothing. Nested calls join the outer one. */
+  /**
+   * Runs fn in one transaction: everything it wrote is stored, or nothing. Nested calls join
+   * the outer one. Inside fn use only `tx`: on SQLite the outer store would wait for the
+   * connection the transaction holds.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
   // organizations
