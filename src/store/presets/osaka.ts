@@ -4,9 +4,11 @@
  * Codes: 全国地方公共団体コード as published by 総務省 (https://www.soumu.go.jp/denshijiti/code.html,
  * the list 「都道府県コード及び市区町村コード」) and reproduced in 国土交通省 国土数値情報
  * 「行政コード」 (https://nlftp.mlit.go.jp/ksj/gmlold/codelist/AdminAreaCd.html). The five-digit
- * part was checked against that list; the sixth digit is the check digit, recomputed by
- * test/store/local-government-code.test.ts for every entry. Note 27101, 27105, 27110 and
- * 27112 are vacant (the old 北・東・南・大淀 wards merged in 1989): 北区 is 27127, 中央区 27128.
+ * codes were checked against published copies of that list (JIS X 0402, 大阪府 27100–27128;
+ * these machines have no network, so not against the 総務省 file itself — re-check on
+ * update); the sixth digit is the check digit, recomputed for every entry by
+ * test/store/local-government-code.test.ts. Note 27101, 27105, 27110 and 27112 are vacant
+ * (the old 北・東・南・大淀 wards merged in 1989): 北区 is 27127, 中央区 27128.
  *
  * Slugs: the path of each ward office's site under https://www.city.osaka.lg.jp/ (e.g. /kita/,
  * /miyakojima/, /higashisumiyoshi/).
