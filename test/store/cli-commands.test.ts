@@ -83,6 +83,16 @@ describeEachEngine('store commands', (engine) => {
     expect((await hoshin('export', '西区', '2017')).code).toBe(1); // Osaka's 西区 has no plan
   });
 
+  it('refuses to run against a database newer than itself', async () => {
+    await db.store.kysely.insertInto('hoshin_schema').values({ version: 999, name: 'future', applied_at: new Date().toISOString() }).execute();
+    for (const argv of [['list'], ['import', 'nishi.txt'], ['db', 'migrate'], ['db', 'status']]) {
+      const r = await hoshin(...argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/版 999.*新しい/);
+    }
+    expect(await db.store.listPlans()).toEqual([]);
+  });
+
   it('backs up, restores, migrates, checks and exports the audit log as CSV', async () => {
     await hoshin('import', 'nishi.txt');
     expect((await hoshin('db', 'migrate')).stdout).toMatch(/最新/);
