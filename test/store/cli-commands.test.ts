@@ -71,6 +71,9 @@ describeEachEngine('store commands', (engine) => {
     const list = await hoshin('list');
     expect(list.stdout).toMatch(/^nishi\s+西区\t2017年度\t編集中\t版1\t未公開\t案$/m);
     expect((await hoshin('list', '--orgs')).stdout).toMatch(/^kita\s+271276\s+大阪市北区\(きたく\)$/m);
+    const revisions = await hoshin('list', '--revisions', '--org', 'nishi', '--year', '2017');
+    expect(revisions.stdout).toMatch(/^版1\t\S+\tcli:tester\t案\t取り込み: nishi\.txt\t\(最新\)$/m);
+    expect((await hoshin('list', '--revisions', '--org', 'nishi')).code).toBe(2);
   });
 
   it('adds a city and imports its wards with --city', async () => {
