@@ -3,6 +3,8 @@
  * Every accepted write must be in the revision chain exactly where it said, based on the
  * revision before it; every refused one must be absent.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { buildPlan, mulberry32 } from '../support/build-plan.ts';
 import { ConflictError, WorkflowError, createTestDatabase, openStore, type SqlStore, type TestStore } from '../../src/store/index.ts';
@@ -11,6 +13,29 @@ import { describeEachEngine } from './engines.ts';
 const WRITERS = 3;
 const WRITES_PER_WRITER = 700;
 const SEED = 20260401;
+const CHILD = fileURLToPath(new URL('./race-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Attempt {
+  tag: string;
+  basedOn: number;
+  number?: number;
+  refused?: number;
+}
+
+function runChild(url: string, name: string, writes: number, seed: number, startAt: number): Promise<Attempt[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, name, String(writes), String(seed), String(startAt)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${name} exited ${code}: ${err}`));
+      else resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Attempt));
+    });
+  });
+}
 
 describeEachEngine('racing writers', (engine) => {
   let db: TestStore;
@@ -76,6 +101,31 @@ describeEachEngine('racing writers', (engine) => {
     }
     // Bodies agree with the chain, spot-checked, and the audit log has one entry per revision.
     for (const a of accepted.filter((_, i) => i % 50 === 0)) expect((await db.store.getRevision(planId, a.number))?.plan.goal).toBe(a.tag);
+    expect(await db.store.integrityCheck()).toEqual([]);
+  });
+
+  it('lose no update when the writers are separate processes', { timeout: 180_000 }, async () => {
+    db = await createTestDatabase(engine);
+    const nishi = (await db.store.findOrganization('nishi'))!;
+    const { planId } = await db.store.savePlan({ organizationId: nishi.id, fiscalYear: 2017, plan: buildPlan({ goal: 'start' }), basedOnRevision: null, author: 'setup', message: 'start' });
+    const startAt = Date.now() + 3000;
+    const attempts = (await Promise.all([runChild(db.url, 'p0', 300, SEED, startAt), runChild(db.url, 'p1', 300, SEED + 1, startAt)])).flat();
+    const accepted = attempts.filter((a) => a.number !== undefined);
+    const refused = attempts.filter((a) => a.refused !== undefined);
+    expect(accepted.length + refused.length).toBe(600);
+    expect(refused.length).toBeGreaterThan(0);
+    const metas = await db.store.listRevisions(planId);
+    expect(metas).toHaveLength(accepted.length + 1);
+    const byNumber = new Map(metas.map((m) => [m.number, m.message]));
+    for (const a of accepted) {
+      expect(a.number).toBe(a.basedOn + 1);
+      expect(byNumber.get(a.number!)).toBe(a.tag);
+    }
+    const stored = new Set(metas.map((m) => m.message));
+    for (const r of refused) {
+      expect(stored.has(r.tag)).toBe(false);
+      expect(r.refused).toBeGreaterThan(r.basedOn);
+    }
     expect(await db.store.integrityCheck()).toEqual([]);
   });
 
