@@ -9,8 +9,6 @@ export interface CliIO {
 
 export interface Command {
   name: string;
-  /** Japanese, one line, shown in `hoshin --help`. */
-  summary: string;
   /** Japanese usage with examples, shown by `hoshin COMMAND --help`. */
   help: string;
   /** Exit status: 0 ok, 1 refused or failed, 2 bad usage. */

@@ -1,25 +1,19 @@
 import { UsageError, type CliIO, type Command } from './command.ts';
-import { command as check } from './commands/check.ts';
-import { command as convert } from './commands/convert.ts';
-import { command as serve } from './commands/serve.ts';
-import { command as importCommand } from './commands/import.ts';
-import { command as exportCommand } from './commands/export.ts';
-import { command as list } from './commands/list.ts';
-import { command as backup } from './commands/backup.ts';
-import { command as restore } from './commands/restore.ts';
-import { command as db } from './commands/db.ts';
 
-/** Every command, in the order `hoshin --help` lists them. */
-const COMMANDS: Command[] = [
-  convert,
-  check,
-  serve,
-  importCommand,
-  exportCommand,
-  list,
-  backup,
-  restore,
-  db,
+/**
+ * Every command, in the order `hoshin --help` lists them. Modules load only when their
+ * command runs, so `convert` and `check` never load the store or the server.
+ */
+const COMMANDS: { name: string; summary: string; load: () => Promise<{ command: Command }> }[] = [
+  { name: 'convert', summary: '文書を別の形式に変換する(保存はしない)', load: () => import('./commands/convert.ts') },
+  { name: 'check', summary: '文書を検査して問題を表示する', load: () => import('./commands/check.ts') },
+  { name: 'serve', summary: 'Web サーバーを起動する(公開ページ・編集・承認)', load: () => import('./commands/serve.ts') },
+  { name: 'import', summary: '文書をデータベースに取り込む', load: () => import('./commands/import.ts') },
+  { name: 'export', summary: '保存された計画を文書として書き出す', load: () => import('./commands/export.ts') },
+  { name: 'list', summary: '保存された計画(または組織)の一覧を表示する', load: () => import('./commands/list.ts') },
+  { name: 'backup', summary: 'データベースをバックアップする(稼働中でも一貫した状態で)', load: () => import('./commands/backup.ts') },
+  { name: 'restore', summary: 'バックアップからデータベースを復元する', load: () => import('./commands/restore.ts') },
+  { name: 'db', summary: 'データベースの管理(移行・状態・検査・組織の追加・監査ログ)', load: () => import('./commands/db.ts') },
 ];
 
 const GENERAL_HELP = `hoshin — 区運営方針(PDCA)を扱うコマンド
@@ -48,11 +42,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     (name === undefined ? io.stderr : io.stdout)(GENERAL_HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`hoshin: 不明なコマンドです: ${name}\n\n${GENERAL_HELP}`);
     return 2;
   }
+  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return 0;

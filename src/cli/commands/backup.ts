@@ -6,7 +6,6 @@ import { UsageError, type Command } from '../command.ts';
 
 export const command: Command = {
   name: 'backup',
-  summary: 'データベースをバックアップする(稼働中でも一貫した状態で)',
   help: `使い方: hoshin backup FILE
 
 データベース全体を FILE に書き出します。サーバーが動いていて書き込みが続いていても、

@@ -8,7 +8,6 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'check',
-  summary: '文書を検査して問題を表示する',
   help: `使い方: hoshin check FILE...
 
 運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、問題をすべて表示します。

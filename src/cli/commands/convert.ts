@@ -8,7 +8,6 @@ import { readDocumentFile, readStdin } from '../read-input.ts';
 
 export const command: Command = {
   name: 'convert',
-  summary: '文書を別の形式に変換する(保存はしない)',
   help: `使い方: hoshin convert FILE [--to json|text] [-o OUT]
 
 運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、もう一方の形式で書き出します。

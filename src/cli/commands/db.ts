@@ -12,7 +12,6 @@ const KINDS: readonly OrganizationKind[] = ['prefecture', 'city', 'ward', 'other
 
 export const command: Command = {
   name: 'db',
-  summary: 'データベースの管理(移行・状態・検査・組織の追加・監査ログ)',
   help: `使い方: hoshin db migrate
        hoshin db status
        hoshin db check

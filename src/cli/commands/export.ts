@@ -8,7 +8,6 @@ import { UsageError, type Command } from '../command.ts';
 
 export const command: Command = {
   name: 'export',
-  summary: '保存された計画を文書として書き出す',
   help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|text] [-o OUT] [--revision N | --published]
 
 データベースに保存された計画を、テキストまたは hoshin-plan/1 JSON で書き出します。

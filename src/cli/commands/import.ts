@@ -11,7 +11,6 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'import',
-  summary: '文書をデータベースに取り込む',
   help: `使い方: hoshin import FILE... [--city 市] [--publish] [--dry-run [--json]]
 
 運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、データベースに保存します。

@@ -6,7 +6,6 @@ import { UsageError, type Command } from '../command.ts';
 
 export const command: Command = {
   name: 'list',
-  summary: '保存された計画(または組織)の一覧を表示する',
   help: `使い方: hoshin list [--org ORG] [--year 年度] [--state 状態] [--json]
        hoshin list --orgs [--json]
        hoshin list --revisions --org ORG --year 年度 [--json]

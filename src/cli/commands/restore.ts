@@ -6,7 +6,6 @@ import { UsageError, type Command } from '../command.ts';
 
 export const command: Command = {
   name: 'restore',
-  summary: 'バックアップからデータベースを復元する',
   help: `使い方: hoshin restore FILE [--force]
 
 hoshin backup で作ったファイルから、HOSHIN_DATABASE_URL のデータベースを復元します。

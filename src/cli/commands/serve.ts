@@ -29,7 +29,6 @@ HOSHIN_ADMIN_PASSWORD で指定でき、指定がなければ生成して一度�
 
 export const command: Command = {
   name: 'serve',
-  summary: 'Web サーバーを起動する(公開ページ・編集・承認)',
   help: HELP,
   async run(args, io) {
     const { positionals, options } = parseArgs(args, { values: ['port', 'host'] });
