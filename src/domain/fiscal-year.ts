@@ -66,13 +66,20 @@ export function eraOfFiscalYear(fiscalYear: number): EraYear {
   return { era, year: fiscalYear - (eraOffsets().get(era) ?? 0) };
 }
 
-/** Every era reading of a fiscal year: 2019 → 平成31 and 令和1. */
+const readings = new Map<number, EraYear[]>();
+
+/** Every era reading of a fiscal year: 2019 → 平成31 and 令和1. Memoized: budgets ask for it per row. */
 export function eraReadingsOfFiscalYear(fiscalYear: number): EraYear[] {
-  const eras = new Set([
-    eraOfDate(new Date(Date.UTC(fiscalYear, 3, 1))).era,
-    eraOfDate(new Date(Date.UTC(fiscalYear + 1, 2, 31))).era,
-  ]);
-  return [...eras].map((era) => ({ era, year: fiscalYear - (eraOffsets().get(era) ?? 0) }));
+  let found = readings.get(fiscalYear);
+  if (!found) {
+    const eras = new Set([
+      eraOfDate(new Date(Date.UTC(fiscalYear, 3, 1))).era,
+      eraOfDate(new Date(Date.UTC(fiscalYear + 1, 2, 31))).era,
+    ]);
+    found = [...eras].map((era) => ({ era, year: fiscalYear - (eraOffsets().get(era) ?? 0) }));
+    readings.set(fiscalYear, found);
+  }
+  return found;
 }
 
 export function formatEraYear({ era, year }: EraYear): string {
