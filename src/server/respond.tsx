@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { User } from '../store/store.ts';
+import { clientIp } from './auth/client-ip.ts';
 import { ROLE_LABELS } from './auth/policy.ts';
 import type { AppEnv } from './context.ts';
 import { Layout, renderPage, type Viewer } from './views/layout.tsx';
@@ -33,7 +34,22 @@ export function notFound(c: Context<AppEnv>): Promise<Response> {
   ), 404);
 }
 
-export function forbidden(c: Context<AppEnv>, reason = 'このページを見る、またはこの操作をする権限がありません。'): Promise<Response> {
+/**
+ * The 403 page. Every refusal is audited first: who tried what (method and path), on which
+ * plan when there is one, and from where.
+ */
+export async function forbidden(
+  c: Context<AppEnv>,
+  reason = 'このページを見る、またはこの操作をする権限がありません。',
+  on: { planId?: number; organizationId?: number } = {},
+): Promise<Response> {
+  await c.var.config.store.appendAudit({
+    actor: c.var.auth?.user.username ?? 'anonymous',
+    action: 'permission.denied',
+    ...on,
+    item: `${c.req.method} ${new URL(c.req.url).pathname}`,
+    ip: clientIp(c),
+  });
   return page(c, '権限がありません', (
     <>
       <h1>権限がありません</h1>

@@ -45,6 +45,12 @@ describe('sign-in and sessions', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await wrong.text()).toContain('ユーザー名またはパスワードが正しくありません');
+    // Both are in the audit log: by no one signed in, naming the user tried.
+    const failed = await world.store.listAudit({ action: 'login.failed' });
+    expect(failed).toEqual(expect.arrayContaining([
+      expect.objectContaining({ actor: 'anonymous', item: 'approver' }),
+      expect.objectContaining({ actor: 'anonymous', item: 'nobody' }),
+    ]));
   });
 
   it('stops accepting sign-ins for a user after repeated failures, even with the right password, until the window passes', async () => {

@@ -131,6 +131,21 @@ describe('authorization', () => {
     });
   }
 
+  it('writes every refusal to the audit log: who, what, which plan, from where', async () => {
+    const before = (await world.store.listAudit({ action: 'permission.denied' })).length;
+    const kita = await signedIn(world.app, 'kitaeditor');
+    expect((await kita.get(`/staff/plans/${world.draftPlanId}/edit`)).status).toBe(403);
+    expect((await kita.post(`/staff/plans/${world.draftPlanId}/workflow`, { to: 'submitted', _revision: '1' })).status).toBe(403);
+    expect((await kita.get('/admin')).status).toBe(403);
+    const denied = (await world.store.listAudit({ action: 'permission.denied' })).slice(before);
+    expect(denied).toMatchObject([
+      { actor: 'kitaeditor', planId: world.draftPlanId, organizationId: world.nishiId, item: `GET /staff/plans/${world.draftPlanId}/edit` },
+      { actor: 'kitaeditor', planId: world.draftPlanId, item: `POST /staff/plans/${world.draftPlanId}/workflow` },
+      { actor: 'kitaeditor', planId: null, item: 'GET /admin' },
+    ]);
+    expect(denied.every((e) => typeof e.ip === 'string' && e.ip !== '')).toBe(true);
+  });
+
   it('never shows a plan of another ward, even by guessing its number', async () => {
     const kita = await signedIn(world.app, 'kitaeditor');
     const html = await (await kita.get(`/staff/plans/${world.draftPlanId}`)).text();

@@ -53,7 +53,7 @@ authRoutes.post('/signin', async (c) => {
     store.countFailedLogins({ ip, since }),
   ]);
   if (byUser >= loginLimit.maxFailures || byIp >= loginLimit.maxFailures * 4) {
-    await store.appendAudit({ actor: username || 'anonymous', action: 'login.throttled', ip });
+    await store.appendAudit({ actor: 'anonymous', action: 'login.throttled', item: username, ip });
     return signInPage(c, {
       username, next: form['next'], status: 429,
       error: `サインインの失敗が続いたため、一時的に受け付けを止めています。${loginLimit.windowMinutes}分ほどおいてから、もう一度お試しください。`,
@@ -63,7 +63,8 @@ authRoutes.post('/signin', async (c) => {
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash), false);
   await store.recordLoginAttempt({ username, ip, success: ok, at: now() });
   if (!user || !ok) {
-    await store.appendAudit({ actor: username || 'anonymous', action: 'login.failed', ip });
+    // No one is signed in: the name tried is the item, so guesses at 'admin' never read as admin's own actions.
+    await store.appendAudit({ actor: 'anonymous', action: 'login.failed', item: username, ip });
     return signInPage(c, { username, next: form['next'], status: 401, error: 'ユーザー名またはパスワードが正しくありません。' });
   }
   await startSession(c, user);

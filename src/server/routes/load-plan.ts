@@ -12,7 +12,7 @@ export async function loadPlan(
   const summary = id === undefined ? undefined : await c.var.config.store.getPlan(id);
   if (!summary) return notFound(c);
   const user = userOf(c);
-  if (!allowed(user, summary.organizationId)) return forbidden(c);
+  if (!allowed(user, summary.organizationId)) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
   return { summary, user };
 }
 

@@ -80,10 +80,10 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
   const to = form['to'];
   const basedOnRevision = intParam(form['_revision']);
   // Someone who may take no step of the workflow at all is refused before anything else.
-  if (!TRANSITIONS.some((t) => canTakeTransition(user, summary.organizationId, t))) return forbidden(c);
+  if (!TRANSITIONS.some((t) => canTakeTransition(user, summary.organizationId, t))) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
   const transition = isWorkflowState(to) ? findTransition(summary.workflowState, to) : undefined;
   if (!transition || basedOnRevision === undefined) return page(c, '操作できません', <><h1>操作できません</h1><p>{`現在の状態(${WORKFLOW_STATE_LABELS[summary.workflowState]})からはこの操作はできません。`}</p><p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p></>, 409);
-  if (!canTakeTransition(user, summary.organizationId, transition)) return forbidden(c);
+  if (!canTakeTransition(user, summary.organizationId, transition)) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
   try {
     await c.var.config.store.setWorkflowState({ planId: summary.id, basedOnRevision, to: transition.to, actor: user.username });
   } catch (e) {

@@ -77,7 +77,7 @@ staffRoutes.post('/staff/plans', async (c) => {
   const { store } = c.var.config;
   const body = await c.req.parseBody();
   const organization = await store.getOrganization(Number(body['organizationId']));
-  if (!organization || !canEditPlans(user, organization.id)) return forbidden(c);
+  if (!organization || !canEditPlans(user, organization.id)) return forbidden(c, undefined, organization ? { organizationId: organization.id } : {});
   let fiscalYear = Number(body['fiscalYear']);
   let plan: Plan;
   let message: string;
