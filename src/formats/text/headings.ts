@@ -36,11 +36,13 @@ function unwrapOriginal(line: string): string {
 
 const PAREN = String.raw`(?:\([^)]*\))?`;
 const ORG = '[区局室所市]';
+/** The year a heading may open with, as extractions write it: 令和元年度, 2019年度(平成31年度), 平成 30 年度. */
+const HEADING_YEAR = String.raw`(?:\S+年度|(?:[^\d\s()]{2}\s*(?:\d{1,3}|元)|\d{4})\s*年度)\s*${PAREN}\s*`;
 const HEADINGS: { kind: SectionKind; pattern: RegExp }[] = [
   { kind: 'plan', pattern: /^◆\s*計画$/ },
   { kind: 'goal', pattern: new RegExp(`^${ORG}の目標\\s*${PAREN}$`) },
   { kind: 'mission', pattern: new RegExp(`^${ORG}の使命\\s*${PAREN}$`) },
-  { kind: 'policy', pattern: new RegExp(`^(?:\\S+年度\\s*)?${ORG}?運営の基本的な考え方\\s*${PAREN}$`) },
+  { kind: 'policy', pattern: new RegExp(`^(?:${HEADING_YEAR})?${ORG}?運営の基本的な考え方\\s*${PAREN}$`) },
   { kind: 'issues', pattern: /^(?:重点的に取り組む)?主な経営課題\s*(?:\(様式\s*\d+\))?$/ },
   { kind: 'selfEvaluation', pattern: /^◆\s*自己評価$/ },
   { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },

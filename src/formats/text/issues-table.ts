@@ -27,6 +27,7 @@ const ROW_STARTS: { kind: RowKind; pattern: RegExp }[] = [
   { kind: 'strategy', pattern: /^【\s*\d+\s*-\s*\d+/ },
 ];
 
+const REFORM_HEADER = /^主な取組項目\s*取組内容$/;
 const STRATEGY_MARK = /【\s*(\d+)\s*-\s*(\d+)(?!\s*-\s*\d)/g;
 const STRATEGY = /^【\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
 const ISSUE = /^【\s*経営課題\s*(\d+)\s*(.*?)】(.*)$/ds;
@@ -92,9 +93,18 @@ export function parseIssuesTable(
 
 function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
   const rows: Row[] = [];
+  let strayReformHeader = false;
   for (const l of lines) {
     if (isBlank(l.text)) continue;
     const folded = fold(l.text).trim();
+    if (REFORM_HEADER.test(folded)) {
+      if (strayReformHeader) continue;
+      strayReformHeader = true;
+      // 様式3's header row inside 様式2: its heading was not recognized (wrapped or misspelt), and
+      // reading on would file the whole 様式3 under the last initiative.
+      diagnostics.push(error('様式3の表の見出し行がありますが、その前に「「市政改革プラン…」に基づく取組等(様式3)」の見出しが見つかりません(見出しが折り返されていないか確かめてください)', { line: l.line }));
+      continue;
+    }
     const kind = ROW_STARTS.find((r) => r.pattern.test(folded))?.kind;
     const last = rows.at(-1);
     if (kind) rows.push({ kind, text: new JoinedText(l) });

@@ -48,8 +48,12 @@ export class JoinedText {
   }
 
   append(part: SourceLine): void {
+    let text = trimSpaces(part.text);
+    // Once a row is past its column tab, a continuation's leading tab only says it is in the
+    // second column: it is not part of the value.
+    if (this.text.includes('\t')) text = text.replace(/^\t+/, '');
     this.starts.push({ offset: this.text.length, line: part.line });
-    this.text += trimSpaces(part.text);
+    this.text += text;
   }
 
   get line(): number {

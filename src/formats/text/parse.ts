@@ -36,9 +36,13 @@ const SECTION_NAMES: Record<SectionKind, string> = {
 export function parseText(input: string): TextParseResult {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMap = new Map();
-  const lines: SourceLine[] = unifyRadicals(input)
+  const allLines: SourceLine[] = unifyRadicals(input)
     .split('\n')
     .map((text, i) => ({ text, line: i + 1 }));
+  // Page numbers (「- 3 -」 on a line of their own) are extraction noise between pages, like form
+  // feeds: dropped, so a paragraph or table row that runs across the page break stays one.
+  const lines = allLines.filter((l) => !isPageNumber(l.text));
+  if (lines.every((l) => isBlank(l.text))) lines.splice(0, lines.length, ...allLines);
 
   const found = findTitle(lines, diagnostics);
   if (!found) return { diagnostics, sourceMap };
@@ -92,7 +96,7 @@ export function parseText(input: string): TextParseResult {
     if (!sections.has(kind)) diagnostics.push(warning(`「${SECTION_NAMES[kind]}」の見出しがありません`));
   }
   if (!sections.has('selfEvaluation') && !sections.has('achievements') && !sections.has('challenges')) {
-    diagnostics.push(error('「◆自己評価」の見出しがありません。文書が途中で切れていないか確かめてください', { line: lines.length }));
+    diagnostics.push(error('「◆自己評価」の見出しがありません。文書が途中で切れていないか確かめてください', { line: allLines.length }));
   }
   const selfEvaluationIntro = sections.get('selfEvaluation')?.content.find((l) => !isBlank(l.text));
   if (selfEvaluationIntro) {
@@ -145,6 +149,13 @@ function findTitle(lines: SourceLine[], diagnostics: Diagnostic[]): { title: Tit
     }),
   );
   return undefined;
+}
+
+const PAGE_NUMBER = /^-\s*\d{1,4}\s*-$/;
+
+/** 「- 3 -」, 「－３－」: a page number pdftotext left on a line of its own. */
+function isPageNumber(text: string): boolean {
+  return PAGE_NUMBER.test(fold(text).trim());
 }
 
 const BULLET = /^(?:-\s*・|[・•●○‧･◦]|-)\s*/;

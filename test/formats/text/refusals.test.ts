@@ -23,6 +23,7 @@ const cases: { file: string; refused: boolean; expected: { line?: number; messag
   { file: 'truncated.txt', refused: true, expected: [{ message: '途中で切れて' }] },
   { file: 'cut-in-heading.txt', refused: true, expected: [{ line: 32, message: '閉じ括弧' }] },
   { file: 'strategy-wrong-issue.txt', refused: true, expected: [{ line: 28, message: '経営課題1の下にあります' }] },
+  { file: 'reform-heading-wrapped.txt', refused: true, expected: [{ line: 57, message: '様式3の表の見出し行があります' }] },
 ];
 
 describe.each(cases)('$file', ({ file, refused, expected }) => {
