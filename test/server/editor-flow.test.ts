@@ -66,6 +66,21 @@ describe('editing, approving and publishing', () => {
     expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
   });
 
+  it('lets the approver send a submitted plan back (差し戻し shares its target state with the editor\'s 依頼取り下げ)', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const approver = await signedIn(world.app, 'approver');
+    expect((await workflow(editor, world.draftPlanId, 'submitted')).status).toBe(303);
+    const page = await (await approver.get(`/staff/plans/${world.draftPlanId}`)).text();
+    expect(page).toMatch(/<button[^>]*value="editing"[^>]*>差し戻し<\/button>/);
+    expect((await workflow(approver, world.draftPlanId, 'editing')).status).toBe(303);
+    expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
+    // And from 承認済み as well.
+    expect((await workflow(editor, world.draftPlanId, 'submitted')).status).toBe(303);
+    expect((await workflow(approver, world.draftPlanId, 'approved')).status).toBe(303);
+    expect((await workflow(approver, world.draftPlanId, 'editing')).status).toBe(303);
+    expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
+  });
+
   it('shows two editors of the same plan a conflict screen with both versions, and loses nothing', async () => {
     const a = await signedIn(world.app, 'editor');
     const b = await signedIn(world.app, 'editor2');

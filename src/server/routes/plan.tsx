@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
-import { findTransition, isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
+import { isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
@@ -81,7 +81,10 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
   const basedOnRevision = intParam(form['_revision']);
   // Someone who may take no step of the workflow at all is refused before anything else.
   if (!TRANSITIONS.some((t) => canTakeTransition(user, summary.organizationId, t))) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
-  const transition = isWorkflowState(to) ? findTransition(summary.workflowState, to) : undefined;
+  // Two steps may share a target (submitted → editing is the editor's 依頼取り下げ and the
+  // approver's 差し戻し): take the one this user may take.
+  const candidates = isWorkflowState(to) ? TRANSITIONS.filter((t) => t.from === summary.workflowState && t.to === to) : [];
+  const transition = candidates.find((t) => canTakeTransition(user, summary.organizationId, t)) ?? candidates[0];
   if (!transition || basedOnRevision === undefined) return page(c, '操作できません', <><h1>操作できません</h1><p>{`現在の状態(${WORKFLOW_STATE_LABELS[summary.workflowState]})からはこの操作はできません。`}</p><p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p></>, 409);
   if (!canTakeTransition(user, summary.organizationId, transition)) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
   try {
