@@ -81,6 +81,25 @@ describe('editing, approving and publishing', () => {
     expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
   });
 
+  it('refuses to submit, approve or publish a plan that has errors (an empty new plan), and says why', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const approver = await signedIn(world.app, 'approver');
+    expect((await editor.post('/staff/plans', { organizationId: String(world.nishiId), fiscalYear: '2160', source: 'empty' })).status).toBe(303);
+    const empty = (await world.store.findPlan(world.nishiId, 2160))!;
+    const refused = await workflow(editor, empty.id, 'submitted');
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('区の目標が空です');
+    expect((await world.store.getPlan(empty.id))!.workflowState).toBe('editing');
+    // Even if it got into review some other way, it cannot be approved or published.
+    await world.store.setWorkflowState({ planId: empty.id, basedOnRevision: empty.currentRevision, to: 'submitted', actor: 'test' });
+    expect((await workflow(approver, empty.id, 'approved')).status).toBe(422);
+    await world.store.setWorkflowState({ planId: empty.id, basedOnRevision: empty.currentRevision, to: 'approved', actor: 'test' });
+    expect((await workflow(approver, empty.id, 'published')).status).toBe(422);
+    expect((await world.app.request('/plans/nishi/2160')).status).toBe(404);
+    // Stepping back is always allowed.
+    expect((await workflow(approver, empty.id, 'editing')).status).toBe(303);
+  });
+
   it('shows two editors of the same plan a conflict screen with both versions, and loses nothing', async () => {
     const a = await signedIn(world.app, 'editor');
     const b = await signedIn(world.app, 'editor2');

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
+import { validatePlan } from '../../domain/validate.ts';
 import { isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from '../auth/policy.ts';
@@ -12,6 +13,9 @@ import { PlanView } from '../views/plan-view.tsx';
 import { formatDateTime } from '../views/staff-views.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
 import { publicPlanPath } from './public.tsx';
+
+/** The steps that take a plan towards the public; each needs a plan without errors. */
+const FORWARD: ReadonlySet<Transition['action']> = new Set(['submit', 'approve', 'publish']);
 
 /** One plan for staff: its current state, workflow buttons, comments, history. */
 export const planRoutes = new Hono<AppEnv>();
@@ -87,6 +91,21 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
   const transition = candidates.find((t) => canTakeTransition(user, summary.organizationId, t)) ?? candidates[0];
   if (!transition || basedOnRevision === undefined) return page(c, '操作できません', <><h1>操作できません</h1><p>{`現在の状態(${WORKFLOW_STATE_LABELS[summary.workflowState]})からはこの操作はできません。`}</p><p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p></>, 409);
   if (!canTakeTransition(user, summary.organizationId, transition)) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
+  // Only a plan without errors goes forward to review and to the public (a new empty plan has no goal yet).
+  if (FORWARD.has(transition.action) && basedOnRevision === summary.currentRevision) {
+    const revision = await c.var.config.store.getRevision(summary.id);
+    const errors = revision ? validatePlan(revision.plan).filter((d) => d.severity === 'error') : [];
+    if (errors.length > 0) {
+      return page(c, '操作できません', (
+        <>
+          <h1>操作できません</h1>
+          <p class="problems" role="alert">{`この運営方針には${errors.length}件のエラーがあるため、「${transition.label}」はできません。編集して直してください。`}</p>
+          <ul>{errors.map((d) => <li>{d.message}</li>)}</ul>
+          <p>{canEditPlans(user, summary.organizationId) ? <><a href={staffPlanPath(summary.id, '/edit')}>編集する</a> / </> : null}<a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p>
+        </>
+      ), 422);
+    }
+  }
   try {
     await c.var.config.store.setWorkflowState({ planId: summary.id, basedOnRevision, to: transition.to, actor: user.username });
   } catch (e) {
