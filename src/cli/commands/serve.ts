@@ -2,7 +2,7 @@ import { serve as listen } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { bootstrap } from '../../server/bootstrap.ts';
-import { openStore } from '../../store/index.ts';
+import { openStoreForCommand } from '../../store/index.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 
@@ -37,7 +37,9 @@ export const command: Command = {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`ポート番号が不正です: ${portText}`);
     const host = String(options['host'] ?? io.env.HOST ?? '127.0.0.1');
 
-    const store = await openStore(io.env.HOSHIN_DATABASE_URL, { cwd: io.cwd });
+    // A database it cannot use (newer schema, unreachable) is the user's to fix: say so, as the other commands do.
+    const store = await openStoreForCommand('serve', io.env, io.cwd, io.stderr);
+    if (!store) return 1;
     const first = await bootstrap(store, io.env);
     const app = createApp({ store, trustProxy: io.env.HOSHIN_TRUST_PROXY === '1' });
 
