@@ -17,6 +17,7 @@ import { validatePlan } from '../../src/domain/validate.ts';
 import type { Plan } from '../../src/domain/plan.ts';
 import { MAX_DOCUMENT_BYTES, parseDocument, renderDocument, type ParseResult } from '../../src/formats/index.ts';
 import { classifyHeading } from '../../src/formats/text/headings.ts';
+import { isPageNumber } from '../../src/formats/text/lines.ts';
 import { generatePlan, mulberry32 } from '../support/build-plan.ts';
 import { encodeShiftJis } from '../support/cp932.ts';
 
@@ -218,6 +219,8 @@ function textLayoutLimits(plan: Plan): string[] {
   const paragraphs = [plan.goal, plan.policy, plan.selfEvaluation.achievements, plan.selfEvaluation.challenges].flatMap((t) => t.split('\n'));
   const cells = (plan.reform?.items ?? []).filter((i) => i.content === '').map((i) => i.title);
   if ([...paragraphs, ...cells].some((p) => classifyHeading(p) !== undefined)) out.push('a paragraph that reads as a heading');
+  // A line that is only a page number (「- 3 -」) is extraction noise and is dropped when read.
+  if ([...paragraphs, ...cells].some(isPageNumber)) out.push('a paragraph that is a page number');
   // The header row of 様式3 carries no data when read back.
   if ((plan.reform?.items ?? []).some((i) => /^主な取組項目\s*取組内容$/.test(`${i.title}\t${i.content}`))) out.push('a 様式3 item that reads as its header row');
   return out;

@@ -15,6 +15,13 @@ export function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
+const PAGE_NUMBER = /^-\s*\d{1,4}\s*-$/;
+
+/** 「- 3 -」, 「－３－」: a page number pdftotext left on a line of its own (dropped when read). */
+export function isPageNumber(text: string): boolean {
+  return PAGE_NUMBER.test(fold(text).trim());
+}
+
 /**
  * Paragraphs are separated by blank lines; the lines of one paragraph were wrapped by
  * the extraction and are joined with no separator (Japanese has no spaces between words).

@@ -5,7 +5,7 @@ import { locate, type SourceMap } from '../source-map.ts';
 import { fold, unifyRadicals } from './fold.ts';
 import { classifyHeading, parseHead, parseTitle, type Heading, type SectionKind, type Title } from './headings.ts';
 import { parseIssuesTable } from './issues-table.ts';
-import { isBlank, JoinedText, paragraphs, type SourceLine } from './lines.ts';
+import { isBlank, isPageNumber, JoinedText, paragraphs, type SourceLine } from './lines.ts';
 
 export interface TextParseResult {
   /** Undefined when any diagnostic is an error. */
@@ -149,13 +149,6 @@ function findTitle(lines: SourceLine[], diagnostics: Diagnostic[]): { title: Tit
     }),
   );
   return undefined;
-}
-
-const PAGE_NUMBER = /^-\s*\d{1,4}\s*-$/;
-
-/** 「- 3 -」, 「－３－」: a page number pdftotext left on a line of its own. */
-function isPageNumber(text: string): boolean {
-  return PAGE_NUMBER.test(fold(text).trim());
 }
 
 const BULLET = /^(?:-\s*・|[・•●○‧･◦]|-)\s*/;
