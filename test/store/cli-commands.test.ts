@@ -83,7 +83,15 @@ describeEachEngine('store commands', (engine) => {
     expect((await hoshin('import', 'nishi.txt', '--city', 'sakai')).stdout).toMatch(/西区\(sakai-nishi\)/);
     expect((await hoshin('import', 'nishi.txt', '--city', 'atlantis')).code).toBe(1);
     expect((await hoshin('export', '西区', '2017', '--city', 'sakai')).code).toBe(0);
-    expect((await hoshin('export', '西区', '2017')).code).toBe(1); // Osaka's 西区 has no plan
+    // 西区 alone is now two organizations: refused with both named, never guessed.
+    const ambiguous = await hoshin('export', '西区', '2017');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/「西区」という名前の組織は複数あります: nishi\(大阪市\)、sakai-nishi\(堺市\)/);
+    expect((await hoshin('list', '--org', '西区')).code).toBe(2);
+    expect((await hoshin('db', 'audit', '西区', '2017')).code).toBe(2);
+    expect((await hoshin('list', '--org', '西区', '--city', 'sakai')).stdout).toMatch(/^sakai-nishi\s+西区\t2017年度/m);
+    expect((await hoshin('db', 'audit', '西区', '2017', '--city', 'sakai')).stdout).toMatch(/plan\.create/);
+    expect((await hoshin('export', '北区', '2017')).stderr).toMatch(/北区\(kita\)の2017年度の計画はありません/); // one 北区: no ambiguity
   });
 
   it('refuses to run against a database newer than itself', async () => {

@@ -7,6 +7,7 @@ import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../../store/migra
 import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
+import { ambiguityAsUsage } from '../org-ref.ts';
 
 const KINDS: readonly OrganizationKind[] = ['prefecture', 'city', 'ward', 'other'];
 
@@ -146,7 +147,7 @@ async function runAudit(args: string[], io: CliIO): Promise<number> {
       const [orgRef, yearRef] = positionals as [string, string];
       const fy = parseFiscalYear(yearRef);
       if (fy === undefined) throw new UsageError(`年度を読めません: ${yearRef}`);
-      const org = await resolveOrganization(store, orgRef, typeof options.city === 'string' ? options.city : undefined);
+      const org = await resolveOrganization(store, orgRef, typeof options.city === 'string' ? options.city : undefined).catch(ambiguityAsUsage);
       const plan = org && (await store.findPlan(org.id, fy));
       if (!plan) {
         io.stderr(`hoshin db audit: ${orgRef} の ${yearRef} 年度の計画はありません\n`);

@@ -5,6 +5,7 @@ import { openStoreForCommand } from '../../store/index.ts';
 import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
+import { ambiguityAsUsage } from '../org-ref.ts';
 
 export const command: Command = {
   name: 'export',
@@ -45,7 +46,7 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
     const store = await openStoreForCommand('export', io.env, io.cwd, io.stderr);
     if (!store) return 1;
     try {
-      const org = await resolveOrganization(store, orgRef, typeof options.city === 'string' ? options.city : undefined);
+      const org = await resolveOrganization(store, orgRef, typeof options.city === 'string' ? options.city : undefined).catch(ambiguityAsUsage);
       if (!org) {
         io.stderr(`hoshin export: 組織「${orgRef}」が見つかりません(hoshin list --orgs で一覧を表示できます)\n`);
         return 1;

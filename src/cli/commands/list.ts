@@ -3,6 +3,7 @@ import { openStoreForCommand, type PlanFilter } from '../../store/index.ts';
 import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
+import { ambiguityAsUsage } from '../org-ref.ts';
 
 export const command: Command = {
   name: 'list',
@@ -17,6 +18,7 @@ export const command: Command = {
 
 オプション:
   --org ORG      組織で絞り込む(スラッグ・名称・団体コード)
+  --city 市      --org の区名を探す市(同じ名前の区が複数の市にあるとき)
   --year 年度    年度で絞り込む(2017、平成29 など)
   --state 状態   editing / submitted / approved / published で絞り込む
   --orgs         組織の一覧を表示する
@@ -31,7 +33,7 @@ export const command: Command = {
   hoshin list --revisions --org nishi --year 2017
 `,
   async run(args, io) {
-    const { positionals, options } = parseArgs(args, { values: ['org', 'year', 'state'], flags: ['orgs', 'json', 'revisions'] });
+    const { positionals, options } = parseArgs(args, { values: ['org', 'year', 'state', 'city'], flags: ['orgs', 'json', 'revisions'] });
     if (positionals.length > 0) throw new UsageError(`余分な引数があります: ${positionals.join(' ')}`);
     const filter: PlanFilter = {};
     if (typeof options.year === 'string') {
@@ -60,7 +62,7 @@ export const command: Command = {
         return 0;
       }
       if (typeof options.org === 'string') {
-        const org = await resolveOrganization(store, options.org);
+        const org = await resolveOrganization(store, options.org, typeof options.city === 'string' ? options.city : undefined).catch(ambiguityAsUsage);
         if (!org) {
           io.stderr(`hoshin list: 組織「${options.org}」が見つかりません\n`);
           return 1;
