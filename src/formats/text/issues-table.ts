@@ -28,6 +28,7 @@ const ROW_STARTS: { kind: RowKind; pattern: RegExp }[] = [
 ];
 
 const REFORM_HEADER = /^主な取組項目\s*取組内容$/;
+const STRATEGY_IN_SUMMARY = /【\s*\d+\s*-\s*\d+(?!\s*-\s*\d)/;
 const STRATEGY_MARK = /【\s*(\d+)\s*-\s*(\d+)(?!\s*-\s*\d)/g;
 const STRATEGY = /^【\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
 const ISSUE = /^【\s*経営課題\s*(\d+)\s*(.*?)】(.*)$/ds;
@@ -108,7 +109,11 @@ function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
     const kind = ROW_STARTS.find((r) => r.pattern.test(folded))?.kind;
     const last = rows.at(-1);
     if (kind) rows.push({ kind, text: new JoinedText(l) });
-    else if (last && last.kind !== 'header' && last.kind !== 'initiativesHeader') last.text.append(l);
+    else if (/^【\s*\d/.test(folded)) {
+      // A numbered row whose number cannot be read (a dash look-alike such as ー): continuing the
+      // row before with it would file an initiative or strategy under another one's description.
+      diagnostics.push(error('【】の中の番号を読めません(「【1-1 …】」「【1-1-1 …】」のように「-」で区切ってください)', { line: l.line }));
+    } else if (last && last.kind !== 'header' && last.kind !== 'initiativesHeader') last.text.append(l);
     else diagnostics.push(error('経営課題の表の中で、どの欄に属するか分からない行があります', { line: l.line }));
   }
   return rows;
@@ -135,6 +140,10 @@ function parseIssueRow(
     summary: left.slice(summaryStart, summaryEnd).trim(),
     strategies: [],
   };
+  if (tab < 0 && STRATEGY_IN_SUMMARY.test(fold(issue.summary))) {
+    // Without the column tab, strategies would be read as part of the summary.
+    diagnostics.push(error(`経営課題${issue.number}の概要と主な戦略の間に、欄を区切るタブがありません`, { line: text.line }));
+  }
   const at = `issues[${index}]`;
   sourceMap.set(at, text.line);
   if (tab >= 0) parseStrategies(text, tab + 1, issue, diagnostics, sourceMap, index);

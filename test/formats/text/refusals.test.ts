@@ -24,6 +24,8 @@ const cases: { file: string; refused: boolean; expected: { line?: number; messag
   { file: 'cut-in-heading.txt', refused: true, expected: [{ line: 32, message: '閉じ括弧' }] },
   { file: 'strategy-wrong-issue.txt', refused: true, expected: [{ line: 28, message: '経営課題1の下にあります' }] },
   { file: 'reform-heading-wrapped.txt', refused: true, expected: [{ line: 57, message: '様式3の表の見出し行があります' }] },
+  { file: 'unreadable-row-number.txt', refused: true, expected: [{ line: 34, message: '【】の中の番号を読めません' }] },
+  { file: 'issue-without-column-tab.txt', refused: true, expected: [{ line: 47, message: '経営課題4の概要と主な戦略の間に' }] },
 ];
 
 describe.each(cases)('$file', ({ file, refused, expected }) => {
