@@ -134,6 +134,28 @@ describe('editing, approving and publishing', () => {
     expect((await world.store.getPlan(world.draftPlanId))!.currentRevision).toBe(before);
   });
 
+  it('keeps the user’s place after a structural button: the new item, the moved item’s button, or the list’s add button has focus', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const { fields } = await openEditor(editor, world.draftPlanId);
+    const after = async (action: string) => {
+      const html = await (await editor.post(`/staff/plans/${world.draftPlanId}/edit`, { ...fields, action })).text();
+      const focused = [...html.matchAll(/<(?:input|textarea|button)\b[^>]*\bautofocus[^>]*>/g)].map((m) => m[0]);
+      expect(focused, action).toHaveLength(1);
+      return focused[0]!;
+    };
+    expect(await after('add:issues[1].strategies[1].initiatives')).toContain('id="f-issues-1-strategies-1-initiatives-1-title"');
+    expect(await after('add:issues')).toContain('id="f-issues-4-title"');
+    expect(await after('add:mission')).toContain('id="f-mission-3"');
+    expect(await after('up:issues[2]')).toContain('value="up:issues[1]"');
+    expect(await after('down:issues[1].strategies[0]')).toContain('value="down:issues[1].strategies[1]"');
+    expect(await after('up:issues[0]')).toContain('value="up:issues[0]"');
+    expect(await after('remove:issues[2].strategies[0]')).toContain('value="add:issues[2].strategies"');
+    expect(await after('removeReform')).toContain('value="addReform"');
+    expect(await after('addReform')).toContain('id="f-reform-planName"');
+    // Opening the editor focuses nothing.
+    expect((await editor.get(`/staff/plans/${world.draftPlanId}/edit`).then((r) => r.text()))).not.toMatch(/\bautofocus\b/);
+  });
+
   it('refuses to save a plan with errors and shows them where they are', async () => {
     const editor = await signedIn(world.app, 'editor');
     const { fields } = await openEditor(editor, world.draftPlanId);

@@ -97,3 +97,24 @@ export function applyEditAction(input: Plan, action: EditAction): Plan {
   alignNumbers(plan);
   return plan;
 }
+
+/**
+ * Where the user's place is once `action` has been applied to `plan` (the result): a field
+ * path or a button value, given `autofocus` in the re-rendered form. A new item's first
+ * field; the moved item's same button, so pressing it again keeps moving it; after a
+ * removal, the list's add button.
+ */
+export function focusAfter(action: EditAction, plan: Plan): string | undefined {
+  if (action.kind === 'addReform') return 'reform.planName';
+  if (action.kind === 'removeReform') return 'addReform';
+  const items = resolveList(plan, action.list);
+  if (!items) return undefined;
+  if (action.kind === 'add') {
+    const at = `${action.list}[${items.length - 1}]`;
+    return action.list === 'mission' ? at : `${at}.title`;
+  }
+  if (action.kind === 'remove') return `add:${action.list}`;
+  const moved = action.kind === 'up' ? action.index - 1 : action.index + 1;
+  const index = moved < 0 || moved >= items.length ? action.index : moved;
+  return `${action.kind}:${action.list}[${index}]`;
+}

@@ -8,7 +8,7 @@ import { validatePlan } from '../../domain/validate.ts';
 import { ConflictError, type PlanSummary, type Revision } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
-import { applyEditAction, parseEditAction } from '../editor/edit-actions.ts';
+import { applyEditAction, focusAfter, parseEditAction } from '../editor/edit-actions.ts';
 import { planFromForm } from '../editor/plan-form.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
 import { ChangeTable } from '../views/diff-view.tsx';
@@ -27,6 +27,8 @@ function title(summary: PlanSummary): string {
 
 function editorPage(c: Context<AppEnv>, opts: {
   summary: PlanSummary; plan: Plan; baseRevision: number; problems?: Diagnostic[]; raw?: Map<string, string>; message?: string; status?: 200 | 422;
+  /** After a structural button: the field or button to focus (see focusAfter). */
+  focus?: string;
 }) {
   const diagnostics = [...(opts.problems ?? []), ...validatePlan(opts.plan)];
   return page(c, title(opts.summary), (
@@ -35,7 +37,7 @@ function editorPage(c: Context<AppEnv>, opts: {
       <p>{`版 ${opts.baseRevision} をもとに編集しています。`} <a href={staffPlanPath(opts.summary.id)}>編集をやめて戻る</a></p>
       <EditorForm action={staffPlanPath(opts.summary.id, '/edit')} plan={opts.plan} baseRevision={opts.baseRevision}
         csrfToken={c.var.auth?.session.csrfToken ?? ''} diagnostics={diagnostics}
-        state={fieldState(diagnostics, opts.raw)} message={opts.message ?? ''} />
+        state={fieldState(diagnostics, opts.raw, opts.focus)} message={opts.message ?? ''} />
     </>
   ), opts.status ?? 200);
 }
@@ -90,7 +92,8 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
   if (action !== 'save') {
     const edit = parseEditAction(action);
     const plan = edit ? applyEditAction(parsed.plan, edit) : parsed.plan;
-    return editorPage(c, { summary, plan, baseRevision, problems: parsed.problems, raw: parsed.raw, message });
+    const focus = edit ? focusAfter(edit, plan) : undefined;
+    return editorPage(c, { summary, plan, baseRevision, problems: parsed.problems, raw: parsed.raw, message, ...(focus ? { focus } : {}) });
   }
   const problems = [...parsed.problems, ...validatePlan(parsed.plan)];
   if (hasErrors(problems)) {

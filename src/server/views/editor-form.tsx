@@ -67,10 +67,10 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
         {plan.mission.map((m, i) => (
           <div class="item">
             <Field path={`mission[${i}]`} label={`使命 ${i + 1}`} value={m} state={state} />
-            <ItemTools path={`mission[${i}]`} label={`使命${i + 1}`} />
+            <ItemTools path={`mission[${i}]`} label={`使命${i + 1}`} state={state} />
           </div>
         ))}
-        <AddButton list="mission" label="使命を追加" />
+        <AddButton list="mission" label="使命を追加" state={state} />
       </Group>
 
       <Group legend="区運営の基本的な考え方(区長の方針)">
@@ -82,7 +82,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
         const at = `issues[${i}]`;
         return (
           <Group legend={`経営課題${issue.number} ${issue.title}`}>
-            <ItemTools path={at} label={`経営課題${issue.number}`} />
+            <ItemTools path={at} label={`経営課題${issue.number}`} state={state} />
             <Field path={`${at}.number`} label="経営課題の番号" value={String(issue.number)} state={state} short />
             <Field path={`${at}.title`} label="経営課題の題名" value={issue.title} state={state} />
             <Field path={`${at}.summary`} label="経営課題の概要" value={issue.summary} state={state} multiline />
@@ -90,7 +90,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
               const sat = `${at}.strategies[${j}]`;
               return (
                 <Group legend={`戦略 ${s.number} ${s.title}`}>
-                  <ItemTools path={sat} label={`戦略${s.number}`} />
+                  <ItemTools path={sat} label={`戦略${s.number}`} state={state} />
                   <Field path={`${sat}.number`} label={`戦略の番号(${issue.number}- に続く数)`} value={localNumber(s.number)} state={state} short />
                   <Field path={`${sat}.title`} label="戦略の題名" value={s.title} state={state} />
                   <Field path={`${sat}.description`} label="戦略の内容" value={s.description} state={state} multiline />
@@ -98,7 +98,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
                     const iat = `${sat}.initiatives[${k}]`;
                     return (
                       <Group legend={`具体的取組 ${it.number} ${it.title}`}>
-                        <ItemTools path={iat} label={`具体的取組${it.number}`} />
+                        <ItemTools path={iat} label={`具体的取組${it.number}`} state={state} />
                         <Field path={`${iat}.number`} label={`取組の番号(${s.number}- に続く数)`} value={localNumber(it.number)} state={state} short />
                         <Field path={`${iat}.title`} label="具体的取組の題名" value={it.title} state={state} />
                         <Field path={`${iat}.budgetThousandYen`} label="予算額(千円、なしは -)" value={it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen)} state={state} short />
@@ -107,15 +107,15 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
                       </Group>
                     );
                   })}
-                  <AddButton list={`${sat}.initiatives`} label={`戦略${s.number}に具体的取組を追加`} />
+                  <AddButton list={`${sat}.initiatives`} label={`戦略${s.number}に具体的取組を追加`} state={state} />
                 </Group>
               );
             })}
-            <AddButton list={`${at}.strategies`} label={`経営課題${issue.number}に戦略を追加`} />
+            <AddButton list={`${at}.strategies`} label={`経営課題${issue.number}に戦略を追加`} state={state} />
           </Group>
         );
       })}
-      <AddButton list="issues" label="経営課題を追加" />
+      <AddButton list="issues" label="経営課題を追加" state={state} />
 
       <h2>市政改革プランに基づく取組等(様式3)</h2>
       {plan.reform ? (
@@ -124,16 +124,16 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
           <Field path="reform.planName" label="プランの名称(例: 市政改革プラン2.0)" value={plan.reform.planName} state={state} />
           {plan.reform.items.map((item, i) => (
             <Group legend={`取組項目 ${i + 1}`}>
-              <ItemTools path={`reform.items[${i}]`} label={`取組項目${i + 1}`} />
+              <ItemTools path={`reform.items[${i}]`} label={`取組項目${i + 1}`} state={state} />
               <Field path={`reform.items[${i}].title`} label="主な取組項目" value={item.title} state={state} />
               <Field path={`reform.items[${i}].content`} label="取組内容" value={item.content} state={state} multiline />
             </Group>
           ))}
-          <AddButton list="reform.items" label="取組項目を追加" />
+          <AddButton list="reform.items" label="取組項目を追加" state={state} />
           <div class="tools"><button type="submit" name="action" value="removeReform" class="danger">様式3を削除</button></div>
         </Group>
       ) : (
-        <div class="tools"><button type="submit" name="action" value="addReform">様式3を追加</button></div>
+        <div class="tools"><button type="submit" name="action" value="addReform" autofocus={state.focus === 'addReform'}>様式3を追加</button></div>
       )}
 
       <h2>自己評価</h2>

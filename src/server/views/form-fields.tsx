@@ -6,15 +6,20 @@ import type { Diagnostic } from '../../domain/diagnostic.ts';
 export interface FieldState {
   problems: Map<string, Diagnostic[]>;
   raw: Map<string, string>;
+  /**
+   * After a structural button the form comes back as a new page: the field path or the
+   * button value ("up:issues[1]") that gets `autofocus`, so the user keeps their place.
+   */
+  focus?: string;
 }
 
-export function fieldState(diagnostics: readonly Diagnostic[], raw = new Map<string, string>()): FieldState {
+export function fieldState(diagnostics: readonly Diagnostic[], raw = new Map<string, string>(), focus?: string): FieldState {
   const problems = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     if (!d.field) continue;
     problems.set(d.field, [...(problems.get(d.field) ?? []), d]);
   }
-  return { problems, raw };
+  return { problems, raw, ...(focus === undefined ? {} : { focus }) };
 }
 
 /** "issues[0].title" → "f-issues-0-title", a valid id to link problems to their field. */
@@ -52,10 +57,11 @@ export function Field({ path, label, value, state, multiline, short, hint }: Fie
       <label for={id}>{label}</label>
       {hint ? <p class="empty" id={`${id}-hint`}>{hint}</p> : null}
       {multiline ? (
-        <textarea id={id} name={path} rows={4} aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy}>{shown}</textarea>
+        <textarea id={id} name={path} rows={4} aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy}
+          autofocus={state.focus === path}>{shown}</textarea>
       ) : (
         <input type="text" id={id} name={path} value={shown} class={short ? 'short' : undefined}
-          aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy} />
+          aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={describedBy} autofocus={state.focus === path} />
       )}
       <FieldProblems path={path} state={state} />
     </div>
@@ -63,18 +69,18 @@ export function Field({ path, label, value, state, multiline, short, hint }: Fie
 }
 
 /** Move up / move down / remove buttons for one item of a list. */
-export function ItemTools({ path, label }: { path: string; label: string }) {
+export function ItemTools({ path, label, state }: { path: string; label: string; state: FieldState }) {
   return (
     <div class="tools">
-      <button type="submit" name="action" value={`up:${path}`} aria-label={`${label}を上へ移動`}>上へ</button>
-      <button type="submit" name="action" value={`down:${path}`} aria-label={`${label}を下へ移動`}>下へ</button>
+      <button type="submit" name="action" value={`up:${path}`} aria-label={`${label}を上へ移動`} autofocus={state.focus === `up:${path}`}>上へ</button>
+      <button type="submit" name="action" value={`down:${path}`} aria-label={`${label}を下へ移動`} autofocus={state.focus === `down:${path}`}>下へ</button>
       <button type="submit" name="action" value={`remove:${path}`} class="danger" aria-label={`${label}を削除`}>削除</button>
     </div>
   );
 }
 
-export function AddButton({ list, label }: { list: string; label: string }) {
-  return <div class="tools"><button type="submit" name="action" value={`add:${list}`}>{label}</button></div>;
+export function AddButton({ list, label, state }: { list: string; label: string; state: FieldState }) {
+  return <div class="tools"><button type="submit" name="action" value={`add:${list}`} autofocus={state.focus === `add:${list}`}>{label}</button></div>;
 }
 
 export function Group({ legend, children }: { legend: string; children?: Child }) {
