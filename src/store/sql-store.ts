@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { changedItems, diffPlans, type PlanChange } from '../domain/plan-diff.ts';
-import { findTransition, stateAfterSave } from '../domain/workflow.ts';
+import { findTransition, stateAfterSave, TRANSITIONS } from '../domain/workflow.ts';
 import {
   planFromBody,
   planToBody,
@@ -288,7 +288,9 @@ export class SqlStore implements Store {
       if (!plan) throw new NotFoundError(`計画 ${input.planId} が見つかりません`);
       if (input.basedOnRevision !== plan.current_revision) throw await tx.conflict(plan, input.basedOnRevision);
       const from = plan.workflow_state as PlanSummary['workflowState'];
-      const t = findTransition(from, input.to);
+      const t = input.action === undefined
+        ? findTransition(from, input.to)
+        : TRANSITIONS.find((x) => x.from === from && x.to === input.to && x.action === input.action);
       if (!t) throw new WorkflowError(from, input.to);
       const published =
         t.to === 'published' ? plan.current_revision : t.action === 'unpublish' ? null : plan.published_revision;

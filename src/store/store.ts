@@ -5,7 +5,7 @@
  */
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
 import type { PlanChange } from '../domain/plan-diff.ts';
-import type { Role, WorkflowState } from '../domain/workflow.ts';
+import type { Role, WorkflowAction, WorkflowState } from '../domain/workflow.ts';
 
 export type { Role, WorkflowState } from '../domain/workflow.ts';
 export type { PlanChange } from '../domain/plan-diff.ts';
@@ -87,6 +87,11 @@ export interface SetWorkflowStateInput {
   to: WorkflowState;
   actor: string;
   message?: string;
+  /**
+   * Which step, when two share a target (submitted → editing is the editor's withdraw and
+   * the approver's sendBack); recorded in the audit log. Default: the first in TRANSITIONS.
+   */
+  action?: WorkflowAction;
 }
 
 export interface PublishedPlan {

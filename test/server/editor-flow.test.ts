@@ -74,6 +74,9 @@ describe('editing, approving and publishing', () => {
     expect(page).toMatch(/<button[^>]*value="editing"[^>]*>差し戻し<\/button>/);
     expect((await workflow(approver, world.draftPlanId, 'editing')).status).toBe(303);
     expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
+    // The history names the step the approver took, not the editor's 依頼取り下げ.
+    const history = await (await approver.get(`/staff/plans/${world.draftPlanId}/history`)).text();
+    expect(history).toMatch(/<td>approver<\/td><td>状態の変更<\/td><td class="wrap">差し戻し: 承認待ち → 編集中/);
     // And from 承認済み as well.
     expect((await workflow(editor, world.draftPlanId, 'submitted')).status).toBe(303);
     expect((await workflow(approver, world.draftPlanId, 'approved')).status).toBe(303);

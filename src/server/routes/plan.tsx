@@ -107,7 +107,7 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
     }
   }
   try {
-    await c.var.config.store.setWorkflowState({ planId: summary.id, basedOnRevision, to: transition.to, actor: user.username });
+    await c.var.config.store.setWorkflowState({ planId: summary.id, basedOnRevision, to: transition.to, action: transition.action, actor: user.username });
   } catch (e) {
     if (!(e instanceof ConflictError) && !(e instanceof WorkflowError)) throw e;
     return page(c, '操作できません', (
