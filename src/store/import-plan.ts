@@ -38,16 +38,22 @@ export async function importPlan(store: Store, input: ImportInput): Promise<Impo
   }
 }
 
+/** The ward's own name: a document titled 「大阪市西区運営方針」 names 西区 of 大阪市. */
+function wardName(name: string, city: Organization): string {
+  return name.startsWith(city.name) && name.length > city.name.length ? name.slice(city.name.length) : name;
+}
+
 async function importInTransaction(tx: Store, input: ImportInput): Promise<ImportResult> {
   const { plan, city } = input;
   const warnings: string[] = [];
-  let organization = await tx.findWard(city.id, plan.organization);
+  const name = wardName(plan.organization, city);
+  let organization = await tx.findWard(city.id, name);
   let organizationCreated = false;
   if (!organization) {
-    const slug = `${city.slug}-${createHash('sha256').update(plan.organization).digest('hex').slice(0, 8)}`;
+    const slug = `${city.slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
     organization = await tx.createOrganization({
-      kind: plan.organization.endsWith('区') ? 'ward' : 'other',
-      name: plan.organization,
+      kind: name.endsWith('区') ? 'ward' : 'other',
+      name,
       kana: '',
       slug,
       code: null,
@@ -55,7 +61,7 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
     });
     organizationCreated = true;
     await tx.appendAudit({ actor: input.author, action: 'organization.create', organizationId: organization.id, detail: { name: organization.name, slug, parent: city.slug } });
-    warnings.push(`「${plan.organization}」は${city.name}の組織として登録されていないため、新しく登録しました(スラッグ ${slug}、読みと団体コードは未設定)`);
+    warnings.push(`「${name}」は${city.name}の組織として登録されていないため、新しく登録しました(スラッグ ${slug}、読みと団体コードは未設定)`);
   }
 
   const existing = await tx.findPlan(organization.id, plan.fiscalYear);

@@ -39,6 +39,16 @@ describeEachEngine('importPlan', (engine) => {
     expect(inSakai.organization.id).not.toBe((await store.findOrganization('nishi'))!.id);
   });
 
+  it('reads a ward named with its city (大阪市西区) as that ward of the city, not a new one', async () => {
+    const r = await run(buildPlan({ organization: '大阪市西区' }));
+    expect(r).toMatchObject({ organizationCreated: false, warnings: [] });
+    expect(r.organization.slug).toBe('nishi');
+    // An unknown ward named with its city is created under its own name.
+    const k = await run(buildPlan({ organization: '大阪市架空区' }));
+    expect(k.organization).toMatchObject({ name: '架空区', parentId: osaka.id });
+    expect(k.warnings[0]).toMatch(/「架空区」は大阪市/);
+  });
+
   it('stores nothing of a document that fails half way', async () => {
     const bad = buildPlan({ organization: '新設区' });
     // A fiscal year the store refuses after the ward was created inside the same transaction.
