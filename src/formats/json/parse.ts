@@ -25,7 +25,9 @@ export function parseJson(text: string): JsonParseResult {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { diagnostics: [error(`JSON の構文が正しくありません: ${(e as Error).message}`, { line: syntaxErrorLine(text, e as Error) })] };
+    // V8 quotes the text around an unexpected token, line breaks included: keep FILE:LINE: on one line.
+    const message = (e as Error).message.replace(/\r?\n/g, '\\n');
+    return { diagnostics: [error(`JSON の構文が正しくありません: ${message}`, { line: syntaxErrorLine(text, e as Error) })] };
   }
   let lines: SourceMap | undefined;
   const where = () => (lines ??= jsonFieldLines(text));
@@ -99,11 +101,25 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
   return error(message, { field });
 }
 
-/** V8 names a character position, or says the input ended; turn either into a line. */
+/**
+ * V8 names a character position, or quotes the text around an unexpected token (about 10
+ * characters either side, elided with ...), or says the input ended; turn any into a line.
+ */
 function syntaxErrorLine(text: string, e: Error): number {
   const position = /position (\d+)/.exec(e.message);
-  const at = position ? Number(position[1]) : text.length;
+  const at = position ? Number(position[1]) : (unexpectedTokenAt(text, e.message) ?? text.length);
   let line = 1;
   for (let i = 0; i < at && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/** 「Unexpected token '西', ..."ization": 西区,…"... is not valid JSON」 → the index of 西 in text. */
+function unexpectedTokenAt(text: string, message: string): number | undefined {
+  const m = /^Unexpected token '([\s\S]+?)', (\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (!m) return undefined;
+  const [, token, elidedBefore, context] = m as unknown as [string, string, string | undefined, string];
+  const start = text.indexOf(context);
+  if (start < 0) return undefined;
+  const offset = context.indexOf(token, elidedBefore ? 9 : 0);
+  return offset < 0 ? start : start + offset;
 }

@@ -37,6 +37,15 @@ describe('hoshin-plan/1 JSON', () => {
     expect(diagnostics[0]).toMatchObject({ severity: 'error', line: 5 });
   });
 
+  it('names the line of an unexpected token, on one line', () => {
+    const unquoted = seedJson.replace('"organization": "西区"', '"organization": 西区');
+    const { diagnostics } = parse(unquoted);
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', line: 3 });
+    expect(diagnostics[0]!.message).not.toContain('\n');
+    // A text plan named .json: the first character is already wrong.
+    expect(parse('\n令和元年度 北区運営方針\n\n(区長:田中 一郎)\n').diagnostics[0]).toMatchObject({ line: 2 });
+  });
+
   it('names the line and field of every schema problem', () => {
     const bad = seedJson.replace('"fiscalYear": 2017', '"fiscalYear": "2017"').replace('"budgetThousandYen": 22268', '"budgetThousandYen": "22,268"');
     const { diagnostics } = parse(bad);
