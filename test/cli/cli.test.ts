@@ -343,3 +343,16 @@ describe('ProgressBar', () => {
     expect(out.at(-1)).toBe('\r\x1b[2K');
   });
 });
+
+describe('a reader that closes the pipe early (hoshin … | head -1)', { timeout: 60_000 }, () => {
+  it('ends quietly with no stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'convert', SEED_PATH], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
