@@ -88,3 +88,61 @@ export function changedItems(changes: readonly PlanChange[], before: Plan, after
   }
   return [...out];
 }
+
+/** Japanese names of the plan's fields, as the editor and the published layout call them. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  organization: '組織名', fiscalYear: '年度', documentStatus: '文書の状態', head: '区長名', goal: '区の目標',
+  mission: '区の使命', policy: '区運営の基本的な考え方', issues: '経営課題', reform: '様式3', selfEvaluation: '自己評価',
+  title: '題名', summary: '概要', description: '内容', number: '番号', strategies: '戦略', initiatives: '具体的取組',
+  budgetThousandYen: '予算額(千円)', cmBudgetThousandYen: '区CM予算額(千円)', planName: 'プランの名称',
+  items: '取組項目', content: '取組内容', achievements: '1年間の取組成果', challenges: '解決すべき課題',
+};
+
+/**
+ * "issues[1].strategies[0].initiatives[0].budgetThousandYen" → "経営課題2 › 戦略2-1 › 具体的取組2-1-2 › 予算額(千円)".
+ * Items are named by their own numbers in the first plan given that has them (pass the newer
+ * plan first), since numbers are sparse (2-1, 2-4) and a position would name another item;
+ * only without a plan, or for unnumbered lists (使命), does the label count by position.
+ * The diff page and the audit log both label through here so they always agree.
+ */
+export function describeChangePath(path: string, ...plans: Plan[]): string {
+  const parts: string[] = [];
+  const nodes: unknown[] = [...plans];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (m[2] !== undefined) {
+      const i = Number(m[2]);
+      for (let n = 0; n < nodes.length; n++) nodes[n] = Array.isArray(nodes[n]) ? (nodes[n] as unknown[])[i] : undefined;
+      const numbered = nodes.find((x): x is { number: unknown } => typeof x === 'object' && x !== null && 'number' in x);
+      const last = parts.pop() ?? '';
+      parts.push(numbered ? `${last}${String(numbered.number)}` : `${last}${i + 1}`);
+    } else {
+      const key = m[1]!;
+      for (let n = 0; n < nodes.length; n++) {
+        const x = nodes[n];
+        nodes[n] = typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined;
+      }
+      parts.push(FIELD_LABELS[key] ?? key);
+    }
+  }
+  return parts.join(' › ');
+}
+
+/**
+ * The audit log's 項目 for a save: each changed field's label (see describeChangePath), without
+ * repeats, joined by 、 and cut at whole labels to fit `max` characters, saying how many were left out.
+ */
+export function auditItemLabel(changes: readonly PlanChange[], before: Plan, after: Plan, max = 1000): string | null {
+  const labels = [...new Set(changes.map((c) => describeChangePath(c.path, after, before)))];
+  if (labels.length === 0) return null;
+  // Take whole labels while they, and the "ほかN項目" naming the rest, still fit.
+  let used = 0;
+  let n = 0;
+  for (; n < labels.length; n++) {
+    const rest = labels.length - n - 1;
+    const add = (n === 0 ? 0 : 1) + labels[n]!.length + (rest > 0 ? ` ほか${rest}項目`.length : 0);
+    if (used + add > max) break;
+    used += add - (rest > 0 ? ` ほか${rest}項目`.length : 0);
+  }
+  if (n === 0) return `${labels.length}項目`;
+  return labels.slice(0, n).join('、') + (n < labels.length ? ` ほか${labels.length - n}項目` : '');
+}

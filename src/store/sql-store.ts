@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import { changedItems, diffPlans, type PlanChange } from '../domain/plan-diff.ts';
+import { auditItemLabel, describeChangePath, diffPlans, type PlanChange } from '../domain/plan-diff.ts';
 import { findTransition, stateAfterSave, TRANSITIONS } from '../domain/workflow.ts';
 import {
   planFromBody,
@@ -253,12 +253,19 @@ export class SqlStore implements Store {
         action: created ? AUDIT.planCreate : AUDIT.planSave,
         planId: plan.id,
         organizationId: input.organizationId,
-        item: previous ? changedItems(changes, previous.plan, input.plan).join(',').slice(0, 1000) || null : null,
+        // Labelled now, while both plans are at hand: a path counts positions, and numbers are
+        // sparse (2-4-2 is issues[1].strategies[1].initiatives[0]), so the log could not name them later.
+        item: previous ? auditItemLabel(changes, previous.plan, input.plan) : null,
         detail: {
           revision: number,
           basedOn,
           message: input.message,
-          ...(previous ? { changeCount: changes.length, changes: changes.slice(0, MAX_CHANGES_IN_AUDIT) } : {}),
+          ...(previous
+            ? {
+                changeCount: changes.length,
+                changes: changes.slice(0, MAX_CHANGES_IN_AUDIT).map((c) => ({ ...c, label: describeChangePath(c.path, input.plan, previous.plan) })),
+              }
+            : {}),
         },
       });
       return { planId: plan.id, number, author: input.author, message: input.message, createdAt: new Date(now), documentStatus: input.plan.documentStatus, plan: input.plan };

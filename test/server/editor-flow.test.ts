@@ -124,6 +124,19 @@ describe('editing, approving and publishing', () => {
     expect((await world.store.getRevision(world.draftPlanId))!.plan.goal).toBe('Bさんの目標');
   });
 
+  it('names a saved item by its own number in the history, as the diff page does (2-4-2 is the second strategy’s first initiative)', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const { fields } = await openEditor(editor, world.seedPlanId);
+    const budget = 'issues[1].strategies[1].initiatives[0].budgetThousandYen';
+    expect(fields[budget]).toBe('13667');
+    const saved = await editor.post(`/staff/plans/${world.seedPlanId}/edit`, { ...fields, [budget]: '14000', _message: '見守りの予算', action: 'save' });
+    expect(saved.status).toBe(303);
+    const label = '経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)';
+    const revision = (await world.store.getPlan(world.seedPlanId))!.currentRevision;
+    expect(await (await editor.get(`/staff/plans/${world.seedPlanId}/revisions/${revision}`)).text()).toContain(label);
+    expect(await (await editor.get(`/staff/plans/${world.seedPlanId}/history`)).text()).toContain(label);
+  });
+
   it('adds and moves items by re-rendering the form without saving', async () => {
     const editor = await signedIn(world.app, 'editor');
     const before = (await world.store.getPlan(world.draftPlanId))!.currentRevision;

@@ -1,6 +1,6 @@
 // Tests of src/domain/plan-diff.ts and src/domain/workflow.ts (owned with the store, which enforces them).
 import { describe, expect, it } from 'vitest';
-import { changedItems, diffPlans, formatPlanChange } from '../../src/domain/plan-diff.ts';
+import { auditItemLabel, changedItems, describeChangePath, diffPlans, formatPlanChange } from '../../src/domain/plan-diff.ts';
 import { canTransition, findTransition, TRANSITIONS, transitionsFrom, WORKFLOW_STATES } from '../../src/domain/workflow.ts';
 import { buildPlan, generatePlan } from '../support/build-plan.ts';
 
@@ -26,6 +26,26 @@ describe('diffPlans', () => {
     after.issues[0]!.title = '改題';
     after.issues[1]!.strategies[1]!.initiatives.pop();
     expect(changedItems(diffPlans(before, after), before, after)).toEqual(['goal', '1', '2-4-2', '2-4-3']);
+  });
+
+  it('labels a change by the items’ own numbers, not their positions', () => {
+    const plan = buildPlan();
+    expect(describeChangePath('issues[1].strategies[1].initiatives[0].budgetThousandYen', plan)).toBe('経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)');
+    expect(describeChangePath('mission[1]', plan)).toBe('区の使命2');
+    // A removed item is named from the older plan.
+    const after = buildPlan();
+    after.issues[1]!.strategies[1]!.initiatives.pop();
+    expect(describeChangePath('issues[1].strategies[1].initiatives[1]', after, plan)).toBe('経営課題2 › 戦略2-4 › 具体的取組2-4-3');
+  });
+
+  it('joins the labels of a save for the audit log, cut at whole labels', () => {
+    const before = buildPlan();
+    const after = buildPlan({ goal: '新しい目標' });
+    after.issues[1]!.strategies[1]!.initiatives[0]!.title = '改題';
+    const changes = diffPlans(before, after);
+    expect(auditItemLabel(changes, before, after)).toBe('区の目標、経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 題名');
+    expect(auditItemLabel(changes, before, after, 20)).toBe('区の目標 ほか1項目');
+    expect(auditItemLabel([], before, after)).toBeNull();
   });
 
   it('formats a change on one line', () => {

@@ -134,7 +134,7 @@ describeEachEngine('store contract', (engine) => {
     const log = await store.listAudit({ planId });
     expect(log.map((e) => e.action)).toEqual(['plan.create', 'plan.save', 'plan.workflow', 'plan.comment', 'permission.denied']);
     expect(log[1]!.detail).toMatchObject({ revision: 2, basedOn: 1, changes: [{ path: 'goal', before: 'A', after: 'B' }] });
-    expect(log[1]!.item).toBe('goal');
+    expect(log[1]!.item).toBe('区の目標');
     expect((await store.listAudit({ limit: 1 }))[0]!.action).toBe('permission.denied');
     expect((await store.listAudit({ action: 'login.failed' }))[0]).toMatchObject({ actor: 'anonymous', item: 'mallory', ip: '192.0.2.1' });
     await expect(sql`update audit_log set actor = 'x'`.execute(store.kysely)).rejects.toThrow(/append-only/);
@@ -143,6 +143,17 @@ describeEachEngine('store contract', (engine) => {
     expect(csv.split('\r\n')[0]).toBe('\uFEFFid,日時,実行者,操作,計画ID,組織ID,項目,内容,IPアドレス');
     expect(csv).toContain('plan.comment');
     expect(csv.split('\r\n')).toHaveLength(log.length + 2);
+  });
+
+  it('labels a save in the audit log by the plan’s own numbers, as the diff page does', async () => {
+    const { planId } = await save('A', null);
+    const plan = buildPlan({ goal: 'A' });
+    plan.issues[1]!.strategies[1]!.initiatives[0]!.budgetThousandYen = 14000; // 2-4-2, the first initiative of the second strategy
+    await store.savePlan({ organizationId: nishi.id, fiscalYear: 2017, plan, basedOnRevision: 1, author: 'editor1', message: '' });
+    const entry = (await store.listAudit({ planId, action: 'plan.save' }))[0]!;
+    expect(entry.item).toBe('経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)');
+    expect(entry.detail).toMatchObject({ changes: [{ path: 'issues[1].strategies[1].initiatives[0].budgetThousandYen', label: '経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)' }] });
+    expect(auditToCsv([entry])).toContain(',経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円),');
   });
 
   it('lists plans filtered and paged', async () => {

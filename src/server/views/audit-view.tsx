@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { TRANSITIONS, WORKFLOW_STATE_LABELS, isWorkflowState } from '../../domain/workflow.ts';
 import type { AuditEntry } from '../../store/store.ts';
-import { describePath } from './diff-view.tsx';
+import { describeChangePath } from '../../domain/plan-diff.ts';
 import { formatDateTime } from './staff-views.tsx';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -17,8 +17,10 @@ export function describeAudit(entry: AuditEntry): string {
     case 'plan.create':
       return `版 ${String(d['revision'] ?? 1)} を作成${d['message'] ? `: ${String(d['message'])}` : ''}`;
     case 'plan.save': {
-      const changes = Array.isArray(d['changes']) ? (d['changes'] as { path: string }[]) : [];
-      const items = changes.slice(0, 10).map((c) => describePath(c.path));
+      const changes = Array.isArray(d['changes']) ? (d['changes'] as { path: string; label?: string }[]) : [];
+      // The label recorded at save time names the plan's own numbers; entries written before
+      // labels were recorded only have the path, which can name items by position alone.
+      const items = changes.slice(0, 10).map((c) => c.label ?? describeChangePath(c.path));
       const more = changes.length > 10 ? ` ほか${changes.length - 10}項目` : '';
       return `版 ${String(d['revision'])} を保存(${String(d['changeCount'] ?? changes.length)}項目の変更${items.length > 0 ? `: ${items.join('、')}${more}` : ''})`;
     }
