@@ -111,7 +111,8 @@ describeEachEngine('store commands', (engine) => {
     expect((await hoshin('db', 'migrate')).stdout).toMatch(/最新/);
     expect((await hoshin('db', 'check')).code).toBe(0);
     const csv = await hoshin('db', 'audit', 'nishi', '2017');
-    expect(csv.stdout.split('\r\n')[1]).toMatch(/^1,.*,cli:tester,plan\.create,/);
+    expect(csv.stdout.split('\r\n')[0]).toBe('\uFEFFid,日時,実行者,操作,計画ID,組織ID,組織スラッグ,組織名,年度,項目,内容,IPアドレス');
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^1,.*,cli:tester,plan\.create,\d+,\d+,nishi,大阪市西区,2017,/);
     expect((await hoshin('backup', 'b.bak')).code).toBe(0);
     expect((await hoshin('restore', 'b.bak')).code).toBe(1); // not empty
     const other = `sqlite:${join(dir, 'other.sqlite')}`;

@@ -12,7 +12,7 @@ import {
   type SqlStore,
 } from '../../src/store/index.ts';
 import { isValidLocalGovernmentCode } from '../../src/store/local-government-code.ts';
-import { auditToCsv } from '../../src/store/audit-csv.ts';
+import { auditToCsv, loadAuditCsvContext } from '../../src/store/audit-csv.ts';
 import { describeEachEngine } from './engines.ts';
 
 describeEachEngine('store contract', (engine) => {
@@ -139,8 +139,11 @@ describeEachEngine('store contract', (engine) => {
     expect((await store.listAudit({ action: 'login.failed' }))[0]).toMatchObject({ actor: 'anonymous', item: 'mallory', ip: '192.0.2.1' });
     await expect(sql`update audit_log set actor = 'x'`.execute(store.kysely)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log`.execute(store.kysely)).rejects.toThrow(/append-only/);
-    const csv = auditToCsv(log);
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFid,日時,実行者,操作,計画ID,組織ID,項目,内容,IPアドレス');
+    const csv = auditToCsv(log, await loadAuditCsvContext(store));
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFid,日時,実行者,操作,計画ID,組織ID,組織スラッグ,組織名,年度,項目,内容,IPアドレス');
+    // Each row says which plan it is about in words, not only by id; a refusal carries only the plan.
+    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^\\d+,[^,]+,editor1,plan\\.create,${planId},${nishi.id},nishi,大阪市西区,2017,,`));
+    expect(csv.split('\r\n')[5]).toMatch(new RegExp(`,permission\\.denied,${planId},,nishi,大阪市西区,2017,`));
     expect(csv).toContain('plan.comment');
     expect(csv.split('\r\n')).toHaveLength(log.length + 2);
   });
@@ -153,7 +156,7 @@ describeEachEngine('store contract', (engine) => {
     const entry = (await store.listAudit({ planId, action: 'plan.save' }))[0]!;
     expect(entry.item).toBe('経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)');
     expect(entry.detail).toMatchObject({ changes: [{ path: 'issues[1].strategies[1].initiatives[0].budgetThousandYen', label: '経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円)' }] });
-    expect(auditToCsv([entry])).toContain(',経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円),');
+    expect(auditToCsv([entry], await loadAuditCsvContext(store))).toContain(',経営課題2 › 戦略2-4 › 具体的取組2-4-2 › 予算額(千円),');
   });
 
   it('lists plans filtered and paged', async () => {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { auditToCsv } from '../../store/audit-csv.ts';
+import { auditToCsv, loadAuditCsvContext } from '../../store/audit-csv.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, type OrganizationKind } from '../../store/index.ts';
 import { isValidLocalGovernmentCode } from '../../store/local-government-code.ts';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../../store/migrations.ts';
@@ -155,7 +155,7 @@ async function runAudit(args: string[], io: CliIO): Promise<number> {
       }
       planId = plan.id;
     }
-    const csv = auditToCsv(await store.listAudit(planId === undefined ? {} : { planId }));
+    const csv = auditToCsv(await store.listAudit(planId === undefined ? {} : { planId }), await loadAuditCsvContext(store));
     if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), csv);
     else io.stdout(csv);
     return 0;
