@@ -19,12 +19,30 @@ const DONE: Record<string, string> = {
 const KINDS: Record<OrganizationKind, string> = { prefecture: '都道府県', city: '市', ward: '区', other: 'その他' };
 const MIN_PASSWORD = 12;
 
-async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 | 422 = 200) {
+/**
+ * What was typed into the form that failed, to show it again beside the error: without it an
+ * administrator retypes every field to fix one. Never holds a password (`typedIn` drops it).
+ */
+type Typed =
+  | { form: 'newUser'; values: Record<string, string> }
+  | { form: 'user'; userId: number; values: Record<string, string> }
+  | { form: 'organization'; values: Record<string, string> };
+
+function typedIn(form: Record<string, string>): Record<string, string> {
+  const { password: _password, _csrf: _token, ...rest } = form;
+  return rest;
+}
+
+async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 | 422 = 200, typed?: Typed) {
   const { store } = c.var.config;
+  const newUser = typed?.form === 'newUser' ? typed.values : undefined;
+  const org = typed?.form === 'organization' ? typed.values : undefined;
+  const userTyped = (id: number) => (typed?.form === 'user' && typed.userId === id ? typed.values : undefined);
+  const orgIdOf = (v: string | undefined) => (v === undefined ? undefined : intParam(v) ?? null);
   const [users, organizations] = await Promise.all([store.listUsers(), store.listOrganizations()]);
   const orgName = new Map(organizations.map((o) => [o.id, o.name]));
   const done = DONE[c.req.query('done') ?? ''];
-  const RoleSelect = ({ id, value }: { id: string; value?: Role }) => (
+  const RoleSelect = ({ id, value }: { id: string; value?: string }) => (
     <select id={id} name="role">{ROLES.map((r) => <option value={r} selected={r === value}>{ROLE_LABELS[r]}</option>)}</select>
   );
   const OrgSelect = ({ id, value }: { id: string; value?: number | null }) => (
@@ -43,17 +61,19 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
         <caption>ユーザーの一覧</caption>
         <thead><tr><th scope="col">ユーザー名</th><th scope="col">表示名</th><th scope="col">役割</th><th scope="col">組織</th><th scope="col">変更</th></tr></thead>
         <tbody>
-          {users.map((u) => (
+          {users.map((u) => {
+            const t = userTyped(u.id);
+            return (
             <tr>
               <th scope="row">{u.username}</th><td>{u.displayName}</td><td>{ROLE_LABELS[u.role]}</td><td>{u.organizationId === null ? '-' : orgName.get(u.organizationId)}</td>
               <td>
-                <details>
+                <details open={t !== undefined}>
                   <summary>{`${u.username} を変更`}</summary>
                   <form method="post" action={`/admin/users/${u.id}`} class="stack">
                     {csrfInput(c)}
-                    <label for={`dn-${u.id}`}>表示名</label><input type="text" id={`dn-${u.id}`} name="displayName" value={u.displayName} />
-                    <label for={`role-${u.id}`}>役割</label><RoleSelect id={`role-${u.id}`} value={u.role} />
-                    <label for={`org-${u.id}`}>組織</label><OrgSelect id={`org-${u.id}`} value={u.organizationId} />
+                    <label for={`dn-${u.id}`}>表示名</label><input type="text" id={`dn-${u.id}`} name="displayName" value={t?.['displayName'] ?? u.displayName} />
+                    <label for={`role-${u.id}`}>役割</label><RoleSelect id={`role-${u.id}`} value={t?.['role'] ?? u.role} />
+                    <label for={`org-${u.id}`}>組織</label><OrgSelect id={`org-${u.id}`} value={t ? orgIdOf(t['organizationId']) : u.organizationId} />
                     <label for={`pw-${u.id}`}>{`新しいパスワード(変更する場合のみ、${MIN_PASSWORD}文字以上)`}</label>
                     <input type="password" id={`pw-${u.id}`} name="password" autocomplete="new-password" />
                     <div class="tools">
@@ -64,16 +84,17 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
                 </details>
               </td>
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
       <h3>ユーザーを作成</h3>
       <form method="post" action="/admin/users" class="stack">
         {csrfInput(c)}
-        <label for="new-username">ユーザー名(半角英数字と . _ -)</label><input type="text" id="new-username" name="username" autocomplete="off" />
-        <label for="new-displayName">表示名</label><input type="text" id="new-displayName" name="displayName" />
-        <label for="new-role">役割</label><RoleSelect id="new-role" value="editor" />
-        <label for="new-org">組織(編集者・承認者は必須)</label><OrgSelect id="new-org" />
+        <label for="new-username">ユーザー名(半角英数字と . _ -)</label><input type="text" id="new-username" name="username" autocomplete="off" value={newUser?.['username']} />
+        <label for="new-displayName">表示名</label><input type="text" id="new-displayName" name="displayName" value={newUser?.['displayName']} />
+        <label for="new-role">役割</label><RoleSelect id="new-role" value={newUser?.['role'] ?? 'editor'} />
+        <label for="new-org">組織(編集者・承認者は必須)</label><OrgSelect id="new-org" value={orgIdOf(newUser?.['organizationId'])} />
         <label for="new-password">{`初期パスワード(${MIN_PASSWORD}文字以上)`}</label><input type="password" id="new-password" name="password" autocomplete="new-password" />
         <div class="tools"><button type="submit" class="primary">作成</button></div>
       </form>
@@ -86,14 +107,14 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
       <h3>組織を作成</h3>
       <form method="post" action="/admin/organizations" class="stack">
         {csrfInput(c)}
-        <label for="org-name">名称(例: 西区)</label><input type="text" id="org-name" name="name" />
-        <label for="org-kana">かな</label><input type="text" id="org-kana" name="kana" />
-        <label for="org-slug">URL名(半角英小文字、例: nishi)</label><input type="text" id="org-slug" name="slug" />
-        <label for="org-code">全国地方公共団体コード(6桁、任意)</label><input type="text" id="org-code" name="code" />
+        <label for="org-name">名称(例: 西区)</label><input type="text" id="org-name" name="name" value={org?.['name']} />
+        <label for="org-kana">かな</label><input type="text" id="org-kana" name="kana" value={org?.['kana']} />
+        <label for="org-slug">URL名(半角英小文字、例: nishi)</label><input type="text" id="org-slug" name="slug" value={org?.['slug']} />
+        <label for="org-code">全国地方公共団体コード(6桁、任意)</label><input type="text" id="org-code" name="code" value={org?.['code']} />
         <label for="org-kind">種類</label>
-        <select id="org-kind" name="kind">{Object.entries(KINDS).map(([k, v]) => <option value={k} selected={k === 'ward'}>{v}</option>)}</select>
+        <select id="org-kind" name="kind">{Object.entries(KINDS).map(([k, v]) => <option value={k} selected={k === (org?.['kind'] ?? 'ward')}>{v}</option>)}</select>
         <label for="org-parent">所属する市</label>
-        <select id="org-parent" name="parentId"><option value="">(なし)</option>{organizations.filter((o) => o.kind === 'city').map((o) => <option value={String(o.id)}>{o.name}</option>)}</select>
+        <select id="org-parent" name="parentId"><option value="">(なし)</option>{organizations.filter((o) => o.kind === 'city').map((o) => <option value={String(o.id)} selected={String(o.id) === org?.['parentId']}>{o.name}</option>)}</select>
         <div class="tools"><button type="submit" class="primary">作成</button></div>
       </form>
     </>
@@ -114,14 +135,15 @@ adminRoutes.post('/admin/users', async (c) => {
   const form = await formFields(c);
   const username = (form['username'] ?? '').trim();
   const password = form['password'] ?? '';
-  if (!/^[A-Za-z0-9._-]{2,40}$/.test(username)) return adminPage(c, 'ユーザー名は半角英数字と . _ - で2〜40文字にしてください。', 422);
-  if (password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422);
+  const typed: Typed = { form: 'newUser', values: typedIn(form) };
+  if (!/^[A-Za-z0-9._-]{2,40}$/.test(username)) return adminPage(c, 'ユーザー名は半角英数字と . _ - で2〜40文字にしてください。', 422, typed);
+  if (password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422, typed);
   const ro = roleAndOrganization(form);
-  if (typeof ro === 'string') return adminPage(c, ro, 422);
+  if (typeof ro === 'string') return adminPage(c, ro, 422, typed);
   try {
     await c.var.config.store.createUser({ username, displayName: (form['displayName'] ?? '').trim() || username, passwordHash: await hashPassword(password), ...ro });
   } catch (e) {
-    if (e instanceof DuplicateError) return adminPage(c, `ユーザー名「${username}」はすでに使われています。`, 409);
+    if (e instanceof DuplicateError) return adminPage(c, `ユーザー名「${username}」はすでに使われています。`, 409, typed);
     throw e;
   }
   await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'user.create', item: username, detail: { role: ro.role } });
@@ -142,11 +164,12 @@ adminRoutes.post('/admin/users/:userId', async (c) => {
     await store.appendAudit({ actor: me.username, action: 'user.delete', item: target.username });
     return c.redirect('/admin?done=deleted', 303);
   }
+  const typed: Typed = { form: 'user', userId: target.id, values: typedIn(form) };
   const ro = roleAndOrganization(form);
-  if (typeof ro === 'string') return adminPage(c, ro, 422);
-  if (target.id === me.id && ro.role !== 'admin') return adminPage(c, '自分自身の管理者の役割は外せません。', 422);
+  if (typeof ro === 'string') return adminPage(c, ro, 422, typed);
+  if (target.id === me.id && ro.role !== 'admin') return adminPage(c, '自分自身の管理者の役割は外せません。', 422, typed);
   const password = form['password'] ?? '';
-  if (password !== '' && password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422);
+  if (password !== '' && password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422, typed);
   await store.updateUser(target.id, {
     displayName: (form['displayName'] ?? '').trim() || target.displayName,
     ...ro,
@@ -163,14 +186,15 @@ adminRoutes.post('/admin/organizations', async (c) => {
   const name = (form['name'] ?? '').trim();
   const slug = (form['slug'] ?? '').trim();
   const kind = form['kind'] as OrganizationKind;
-  if (name === '' || !/^[a-z][a-z0-9-]{1,40}$/.test(slug) || !(kind in KINDS)) return adminPage(c, '名称と、半角英小文字のURL名を入力してください。', 422);
+  const typed: Typed = { form: 'organization', values: typedIn(form) };
+  if (name === '' || !/^[a-z][a-z0-9-]{1,40}$/.test(slug) || !(kind in KINDS)) return adminPage(c, '名称と、半角英小文字のURL名を入力してください。', 422, typed);
   const code = (form['code'] ?? '').trim();
   try {
     await c.var.config.store.createOrganization({
       kind, name, slug, kana: (form['kana'] ?? '').trim(), code: code === '' ? null : code, parentId: intParam(form['parentId']) ?? null,
     });
   } catch (e) {
-    if (e instanceof DuplicateError) return adminPage(c, 'その名称・URL名・団体コードはすでに使われています。', 409);
+    if (e instanceof DuplicateError) return adminPage(c, 'その名称・URL名・団体コードはすでに使われています。', 409, typed);
     throw e;
   }
   await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'organization.create', item: slug });
