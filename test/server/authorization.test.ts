@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRANSITIONS, WORKFLOW_STATE_LABELS, type WorkflowState } from '../../src/domain/workflow.ts';
 import { Client, createWorld, hiddenValue, PASSWORD, signedIn, type World } from './harness.ts';
 
 /**
@@ -50,6 +51,7 @@ const TABLE: Record<string, Row> = {
       return { _baseRevision: String(r.number), documentStatus: 'draft', goal: '目標', action: 'save' };
     },
   },
+  // Only its first step here; WORKFLOW_TABLE below walks every step from the state it applies in.
   'POST /staff/plans/:planId/workflow': {
     expect: staffPost(303, 303, 403, 403, 403, 403),
     body: async (w) => ({ to: 'submitted', _revision: String((await w.store.getPlan(w.draftPlanId))!.currentRevision) }),
@@ -71,6 +73,21 @@ const TABLE: Record<string, Row> = {
     body: (_w, n) => ({ name: `テスト区${n}`, kana: '', slug: `test-${n}`, code: '', kind: 'ward', parentId: '' }),
   },
 };
+
+/**
+ * The workflow route, step by step: for each (from → to) a plan can take, what each role gets
+ * when the plan is in `from` and they ask for `to`: the status, and for a 303 the step the log
+ * recorded. A request names only the target, so 承認待ち → 編集中 is the editor's 依頼取り下げ
+ * and the approver's 差し戻し; the recorded step tells them apart.
+ */
+const WORKFLOW_TABLE: { from: WorkflowState; to: WorkflowState; expect: Record<Who, string> }[] = [
+  { from: 'editing', to: 'submitted', expect: { anonymous: '401', admin: '303 承認依頼', editor: '303 承認依頼', kitaeditor: '403', approver: '403', kitaapprover: '403', planner: '403' } },
+  { from: 'submitted', to: 'editing', expect: { anonymous: '401', admin: '303 依頼取り下げ', editor: '303 依頼取り下げ', kitaeditor: '403', approver: '303 差し戻し', kitaapprover: '403', planner: '403' } },
+  { from: 'submitted', to: 'approved', expect: { anonymous: '401', admin: '303 承認', editor: '403', kitaeditor: '403', approver: '303 承認', kitaapprover: '403', planner: '403' } },
+  { from: 'approved', to: 'editing', expect: { anonymous: '401', admin: '303 差し戻し', editor: '403', kitaeditor: '403', approver: '303 差し戻し', kitaapprover: '403', planner: '403' } },
+  { from: 'approved', to: 'published', expect: { anonymous: '401', admin: '303 公開', editor: '403', kitaeditor: '403', approver: '303 公開', kitaapprover: '403', planner: '403' } },
+  { from: 'published', to: 'approved', expect: { anonymous: '401', admin: '303 公開停止', editor: '403', kitaeditor: '403', approver: '303 公開停止', kitaapprover: '403', planner: '403' } },
+];
 
 let world: World;
 let targetUserId: number;
@@ -101,12 +118,23 @@ async function clientFor(who: Who): Promise<Client> {
   return client;
 }
 
+/** The way back to 編集中 from each state, and forward from it to each. */
+const BACK: Record<WorkflowState, WorkflowState[]> = { editing: [], submitted: ['editing'], approved: ['editing'], published: ['approved', 'editing'] };
+const FORWARD: Record<WorkflowState, WorkflowState[]> = { editing: [], submitted: ['submitted'], approved: ['submitted', 'approved'], published: ['submitted', 'approved', 'published'] };
+
+/** Moves the draft to `state` through the store, so each role meets the plan in the same state. */
+async function putDraftIn(state: WorkflowState): Promise<void> {
+  const current = (await world.store.getPlan(world.draftPlanId))!.workflowState;
+  for (const to of [...BACK[current], ...FORWARD[state]]) {
+    const plan = (await world.store.getPlan(world.draftPlanId))!;
+    await world.store.setWorkflowState({ planId: plan.id, basedOnRevision: plan.currentRevision, to, actor: 'test' });
+  }
+  expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe(state);
+}
+
 /** Puts the draft back in "editing" after a permitted workflow step, so every role meets the same state. */
 async function restore(): Promise<void> {
-  const plan = (await world.store.getPlan(world.draftPlanId))!;
-  if (plan.workflowState === 'submitted') {
-    await world.store.setWorkflowState({ planId: plan.id, basedOnRevision: plan.currentRevision, to: 'editing', actor: 'test' });
-  }
+  await putDraftIn('editing');
 }
 
 describe('authorization', () => {
@@ -127,6 +155,41 @@ describe('authorization', () => {
         actual[who] = res.status;
         await restore();
       }
+      expect(actual).toEqual(row.expect);
+    });
+  }
+
+  it('has a row in the workflow table for every step of the workflow', () => {
+    const rows = new Set(WORKFLOW_TABLE.map((r) => `${r.from}→${r.to}`));
+    expect(TRANSITIONS.filter((t) => !rows.has(`${t.from}→${t.to}`)).map((t) => t.label), 'steps without a row').toEqual([]);
+    const taken = new Set(WORKFLOW_TABLE.flatMap((r) => Object.values(r.expect)).map((e) => e.split(' ')[1]));
+    expect(TRANSITIONS.filter((t) => !taken.has(t.label)).map((t) => t.label), 'steps no role takes').toEqual([]);
+  });
+
+  for (const row of WORKFLOW_TABLE) {
+    it(`POST /staff/plans/:planId/workflow from ${WORKFLOW_STATE_LABELS[row.from]} to ${WORKFLOW_STATE_LABELS[row.to]}: answers each role as the table says`, async () => {
+      const actual: Partial<Record<Who, string>> = {};
+      for (const who of ROLES) {
+        await putDraftIn(row.from);
+        const client = await clientFor(who);
+        const before = (await world.store.listAudit({ planId: world.draftPlanId, action: 'plan.workflow' })).length;
+        const revision = (await world.store.getPlan(world.draftPlanId))!.currentRevision;
+        const res = await client.post(`/staff/plans/${world.draftPlanId}/workflow`, { to: row.to, _revision: String(revision) });
+        const steps = (await world.store.listAudit({ planId: world.draftPlanId, action: 'plan.workflow' })).slice(before);
+        const state = (await world.store.getPlan(world.draftPlanId))!.workflowState;
+        // A 303 must have taken exactly one step, to the state asked for; anything else must have taken none.
+        if (res.status === 303) {
+          expect(steps, who).toHaveLength(1);
+          expect(state, who).toBe(row.to);
+          const action = (steps[0]!.detail as { action: string }).action;
+          actual[who] = `303 ${TRANSITIONS.find((t) => t.action === action)!.label}`;
+        } else {
+          expect(steps, who).toEqual([]);
+          expect(state, who).toBe(row.from);
+          actual[who] = String(res.status);
+        }
+      }
+      await restore();
       expect(actual).toEqual(row.expect);
     });
   }
