@@ -158,6 +158,25 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
     expect(text).toContain('Bさんが書いた目標');
     expect(await b.locator('[name="goal"]').inputValue()).toBe('Bさんが書いた目標');
     await expectAccessible(b);
+    // Side by side, both versions stay inside the content area, and the issue headings (h6 at
+    // this depth) stay at least body size.
+    const layout = await b.evaluate(() => {
+      const main = document.querySelector('main')!.getBoundingClientRect();
+      const style = getComputedStyle(document.querySelector('main')!);
+      const contentRight = main.right - parseFloat(style.paddingRight);
+      const columns = Array.from(document.querySelectorAll('.versions > section')).map((s) => s.getBoundingClientRect());
+      const body = parseFloat(getComputedStyle(document.body).fontSize);
+      const headings = Array.from(document.querySelectorAll('.versions [id$="issue-1"]')).map((h) => ({ tag: h.tagName, size: parseFloat(getComputedStyle(h).fontSize) }));
+      return { contentRight, rights: columns.map((c) => c.right), tops: columns.map((c) => c.top), body, headings, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth };
+    });
+    expect(layout.rights).toHaveLength(2);
+    expect(layout.tops[0]).toBe(layout.tops[1]);
+    for (const right of layout.rights) expect(right).toBeLessThanOrEqual(layout.contentRight + 0.5);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+    expect(layout.headings).toHaveLength(2);
+    for (const h of layout.headings) expect(h.size, h.tag).toBeGreaterThanOrEqual(layout.body);
+    // The screenshot shows the two versions' issues side by side, where the layout matters.
+    await b.evaluate(() => document.getElementById('theirs-issue-1')!.scrollIntoView());
     await shot(b, 'conflict');
     // Saving from the conflict screen keeps B's version, knowingly, on top of A's.
     await b.getByRole('button', { name: '保存する' }).first().click();

@@ -23,6 +23,8 @@ h1 { font-size: 1.6rem; line-height: 1.4; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid var(--accent); margin-top: 2rem; }
 h3 { font-size: 1.15rem; margin-top: 1.5rem; }
 h4 { font-size: 1.05rem; margin-top: 1.2rem; }
+/* A plan shown inside a page (staff view, conflict screen) starts at h3, so its issues reach h5/h6: keep them body size, not the browser's .83em/.67em. */
+h5, h6 { font-size: 1rem; margin-top: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; }
 thead th, tbody th { background: var(--soft); }
@@ -53,6 +55,12 @@ button.danger { border-color: var(--warn); color: var(--warn); }
 .field-problem { color: var(--warn); margin: .2rem 0; }
 ins { background: #dff3e3; text-decoration: none; }
 del { background: #fbe3df; }
-.versions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+/* minmax(0, 1fr): a plain 1fr column grows to its widest table, pushing the right version past the page. */
+.versions { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }
+.versions > section { min-width: 0; overflow-x: auto; }
+.versions table { font-size: .9rem; }
+.versions th, .versions td { overflow-wrap: anywhere; }
+.versions thead th { white-space: nowrap; }
+.versions .item-title { min-width: 0; }
 @media (max-width: 48rem) { .versions { grid-template-columns: 1fr; } }
 `;
