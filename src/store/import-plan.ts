@@ -43,6 +43,50 @@ function wardName(name: string, city: Organization): string {
   return name.startsWith(city.name) && name.length > city.name.length ? name.slice(city.name.length) : name;
 }
 
+/** The slug a ward the store does not know gets when an import creates it. */
+function newWardSlug(name: string, city: Organization): string {
+  return `${city.slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+/** One wording for a new ward, whether an import created it or a dry run says it would. */
+function newWardWarning(name: string, city: Organization, slug: string, dryRun: boolean): string {
+  return `「${name}」は${city.name}の組織として登録されていないため、${dryRun ? '取り込むと新しく登録します' : '新しく登録しました'}(スラッグ ${slug}、読みと団体コードは未設定)`;
+}
+
+export interface ImportPreview {
+  /** The organization the document resolves to; undefined when the import would create it. */
+  organization: Organization | undefined;
+  /** Its name and slug, the new ward's when it would be created. */
+  name: string;
+  slug: string;
+  /** What the import would do, and the revision it would save (or leave, when unchanged). */
+  outcome: ImportResult['outcome'];
+  revision: number;
+  /** Japanese, for the user; the same wording as importPlan's. */
+  warnings: string[];
+}
+
+/**
+ * What importPlan would do with this document, found by reading only (for `import --dry-run`,
+ * which may run against a read-only connection): the ward it resolves to or would create, and
+ * whether it would add a revision.
+ */
+export async function previewImport(store: Store, input: Pick<ImportInput, 'plan' | 'city'>): Promise<ImportPreview> {
+  const { plan, city } = input;
+  const name = wardName(plan.organization, city);
+  const organization = await store.findWard(city.id, name);
+  if (!organization) {
+    const slug = newWardSlug(name, city);
+    return { organization, name, slug, outcome: 'created', revision: 1, warnings: [newWardWarning(name, city, slug, true)] };
+  }
+  const existing = await store.findPlan(organization.id, plan.fiscalYear);
+  const base = { organization, name: organization.name, slug: organization.slug, warnings: [] };
+  if (!existing) return { ...base, outcome: 'created', revision: 1 };
+  const current = await store.getRevision(existing.id);
+  if (current && diffPlans(current.plan, plan).length === 0) return { ...base, outcome: 'unchanged', revision: current.number };
+  return { ...base, outcome: 'updated', revision: existing.currentRevision + 1 };
+}
+
 async function importInTransaction(tx: Store, input: ImportInput): Promise<ImportResult> {
   const { plan, city } = input;
   const warnings: string[] = [];
@@ -50,7 +94,7 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
   let organization = await tx.findWard(city.id, name);
   let organizationCreated = false;
   if (!organization) {
-    const slug = `${city.slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+    const slug = newWardSlug(name, city);
     organization = await tx.createOrganization({
       kind: name.endsWith('区') ? 'ward' : 'other',
       name,
@@ -61,7 +105,7 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
     });
     organizationCreated = true;
     await tx.appendAudit({ actor: input.author, action: 'organization.create', organizationId: organization.id, detail: { name: organization.name, slug, parent: city.slug } });
-    warnings.push(`「${name}」は${city.name}の組織として登録されていないため、新しく登録しました(スラッグ ${slug}、読みと団体コードは未設定)`);
+    warnings.push(newWardWarning(name, city, slug, false));
   }
 
   const existing = await tx.findPlan(organization.id, plan.fiscalYear);

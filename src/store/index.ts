@@ -41,6 +41,11 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
 export interface OpenOptions {
   /** Apply pending migrations (default true). The schema is always checked not to be newer than this program. */
   migrate?: boolean;
+  /**
+   * Open without writing anything (for `import --dry-run`): SQLite read-only on an existing
+   * file, PostgreSQL in read-only transactions without creating the schema; never migrates.
+   */
+  readOnly?: boolean;
   cwd?: string;
   onClose?: () => Promise<void>;
 }
@@ -48,10 +53,10 @@ export interface OpenOptions {
 /** The store at `url`, or at HOSHIN_DATABASE_URL, or ./data/hoshin.sqlite; migrated. */
 export async function openStore(url?: string, options: OpenOptions = {}): Promise<SqlStore> {
   const location = parseDatabaseUrl(url ?? process.env.HOSHIN_DATABASE_URL ?? DEFAULT_DATABASE_URL, options.cwd);
-  const { kysely, engine, sqlite } = await connect(location);
+  const { kysely, engine, sqlite } = await connect(location, options.readOnly === true);
   const store = new SqlStore(kysely, engine, false, options.onClose, sqlite);
   try {
-    if (options.migrate !== false) await migrate(kysely, engine);
+    if (options.migrate !== false && !options.readOnly) await migrate(kysely, engine);
     else await checkNotTooNew(store);
   } catch (e) {
     await store.close();
@@ -65,7 +70,12 @@ async function checkNotTooNew(store: SqlStore): Promise<void> {
   assertNotTooNew(await schemaVersion(store.kysely, store.engine));
 }
 
-async function connect(location: DatabaseLocation): Promise<{ kysely: Kysely<Database>; engine: Engine; sqlite?: BetterSqlite3.Database }> {
+async function connect(location: DatabaseLocation, readOnly = false): Promise<{ kysely: Kysely<Database>; engine: Engine; sqlite?: BetterSqlite3.Database }> {
+  if (location.engine === 'sqlite' && readOnly) {
+    const db = new BetterSqlite3(location.path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`);
+    return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }), engine: 'sqlite', sqlite: db };
+  }
   if (location.engine === 'sqlite') {
     if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
     const db = new BetterSqlite3(location.path);
@@ -77,7 +87,7 @@ async function connect(location: DatabaseLocation): Promise<{ kysely: Kysely<Dat
     db.pragma('synchronous = FULL');
     return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }), engine: 'sqlite', sqlite: db };
   }
-  if (location.schema) {
+  if (location.schema && !readOnly) {
     const client = new pg.Client({ connectionString: location.connectionString });
     await client.connect();
     try {
@@ -89,7 +99,7 @@ async function connect(location: DatabaseLocation): Promise<{ kysely: Kysely<Dat
   const pool = new pg.Pool({
     connectionString: location.connectionString,
     max: 10,
-    ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+    options: [location.schema ? `-c search_path=${location.schema}` : '', readOnly ? '-c default_transaction_read_only=on' : ''].filter(Boolean).join(' ') || undefined,
   });
   return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
 }

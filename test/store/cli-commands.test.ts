@@ -1,5 +1,5 @@
 /** The store's commands, run in-process through main() against a temporary database. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,43 @@ describeEachEngine('store commands', (engine) => {
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'hoshin-plan/1', organization: '西区', fiscalYear: 2017, documentStatus: 'draft' });
     expect(await db.store.listPlans()).toEqual([]);
     expect((await hoshin('import', 'nishi.txt', '--json')).code).toBe(2);
+  });
+
+  it('says with --dry-run which organization each document resolves to, or that a ward would be created, storing nothing', async () => {
+    const orgs = (await db.store.listOrganizations()).length;
+    const r = await hoshin('import', 'nishi.txt', 'kaku.txt', '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nishi\.txt: 西区\(nishi\)2017年度 — 取り込めます: 新しい計画として版 1 を保存します/m);
+    // The same warning a real import gives, in the future tense.
+    expect(r.stderr).toMatch(/^kaku\.txt: warning: 「架空区」は大阪市の組織として登録されていないため、取り込むと新しく登録します\(スラッグ osaka-[0-9a-f]{8}、/m);
+    expect(r.stdout).toMatch(/^kaku\.txt: 架空区\(osaka-[0-9a-f]{8}\)2017年度 — 取り込めます: 区を新しく登録し、新しい計画として版 1 を保存します/m);
+    expect(await db.store.listPlans()).toEqual([]);
+    expect(await db.store.listOrganizations()).toHaveLength(orgs);
+    expect(await db.store.listAudit()).toEqual([]);
+
+    await hoshin('import', 'nishi.txt');
+    expect((await hoshin('import', 'nishi.txt', '--dry-run')).stdout).toMatch(/西区\(nishi\)2017年度 — 取り込めます: 変更なし\(版 1\)/);
+    writeFileSync(join(dir, 'nishi2.txt'), readFileSync(SEED, 'utf8').replace('地域活動協議会の活動支援】(29年度予算額 22,268千円)', '地域活動協議会の活動支援】(29年度予算額 23,000千円)'));
+    expect((await hoshin('import', 'nishi2.txt', '--dry-run')).stdout).toMatch(/西区\(nishi\)2017年度 — 取り込めます: 版 2 を保存します/);
+    expect((await db.store.listPlans())[0]!.currentRevision).toBe(1);
+  });
+
+  it('refuses --dry-run with a --city that names no city, as a real import does', async () => {
+    const r = await hoshin('import', 'nishi.txt', '--dry-run', '--city', 'nowhere');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/市「nowhere」が見つかりません/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('checks only the document with --dry-run when there is no database yet, and creates none', async () => {
+    const none = join(dir, 'none', 'hoshin.sqlite');
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['import', 'nishi.txt', '--dry-run'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: `sqlite:${none}` } });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^nishi\.txt: 西区 2017年度 — 取り込めます\(--dry-run/m);
+    expect(stderr).toMatch(/がまだないため、文書だけを検査します/);
+    expect(existsSync(none)).toBe(false);
   });
 
   it('exports by slug, name or code in either format, and lists plans', async () => {

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { hasErrors } from '../../domain/diagnostic.ts';
 import { parseDocument, toPlanJson, type PlanJson } from '../../formats/index.ts';
-import { openStoreForCommand, type Organization, type SqlStore } from '../../store/index.ts';
-import { importPlan } from '../../store/import-plan.ts';
+import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
+import { importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
+import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/migrations.ts';
 import { DEFAULT_CITY } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -22,7 +24,8 @@ export const command: Command = {
 オプション:
   --city 市        区を探す市(スラッグ・名称・団体コード。既定: 環境変数 HOSHIN_CITY、なければ osaka)
   --publish        保存した版を公開する
-  --dry-run        読み込みと検査だけを行い、何も保存しない
+  --dry-run        読み込みと検査だけを行い、何も保存しない。データベースがあれば読み取り専用で
+                   開き、文書がどの組織の計画になるか(新しく登録される区があればその警告)を示す
   --json           --dry-run と一緒に使い、読み取った内容を hoshin-plan/1 JSON で標準出力に出す
   --author 名前    版と監査ログに記録する作成者(既定: cli:ログイン名)
   -m, --message    版のメッセージ(既定: 「取り込み: ファイル名」)
@@ -53,9 +56,17 @@ export const command: Command = {
 
     let store: SqlStore | undefined;
     let city: Organization | undefined;
-    if (!dryRun) {
+    if (dryRun) {
+      // A dry run reads the database when there is one, so it can say what a real import would
+      // do with the ward (find it, or create it) and refuse an unknown --city as a real one does.
+      const opened = await openForDryRun(io.env, io.cwd, io.stderr, options.quiet === true);
+      if (opened === 'failed') return 1;
+      store = opened;
+    } else {
       store = await openStoreForCommand('import', io.env, io.cwd, io.stderr);
       if (!store) return 1;
+    }
+    if (store) {
       city = await store.findOrganization(cityRef);
       if (!city) {
         await store.close();
@@ -90,7 +101,10 @@ export const command: Command = {
           continue;
         }
         if (dryRun) {
+          const preview = store && city ? await previewImport(store, { plan, city }) : undefined;
+          if (preview && !options.quiet) for (const w of preview.warnings) report(`${file}: warning: ${w}\n`);
           if (options.json) plans.push(toPlanJson(plan));
+          else if (preview) io.stdout(`${file}: ${preview.name}(${preview.slug})${plan.fiscalYear}年度 — 取り込めます: ${describePreview(preview)}(--dry-run のため保存していません)\n`);
           else io.stdout(`${file}: ${plan.organization} ${plan.fiscalYear}年度 — 取り込めます(--dry-run のため保存していません)\n`);
           continue;
         }
@@ -123,3 +137,47 @@ export const command: Command = {
     return refused > 0 ? 1 : 0;
   },
 };
+
+function describePreview(p: ImportPreview): string {
+  const ward = p.organization === undefined ? '区を新しく登録し、' : '';
+  switch (p.outcome) {
+    case 'created':
+      return `${ward}新しい計画として版 1 を保存します`;
+    case 'updated':
+      return `版 ${p.revision} を保存します`;
+    case 'unchanged':
+      return `変更なし(版 ${p.revision})`;
+  }
+}
+
+/**
+ * The database for a dry run, opened read-only; undefined when there is none yet (a SQLite file
+ * not created, an empty or older schema), so the document is only checked; 'failed' when the
+ * database is there but cannot be opened (said on stderr, as a real import would).
+ */
+async function openForDryRun(env: NodeJS.ProcessEnv, cwd: string, stderr: (s: string) => void, quiet: boolean): Promise<SqlStore | undefined | 'failed'> {
+  const url = env.HOSHIN_DATABASE_URL || DEFAULT_DATABASE_URL;
+  const offline = (why: string) => {
+    if (!quiet) stderr(`hoshin import: ${why}ため、文書だけを検査します(組織は確かめていません)\n`);
+    return undefined;
+  };
+  let location;
+  try {
+    location = parseDatabaseUrl(url, cwd);
+  } catch (e) {
+    stderr(`hoshin import: データベースを開けません: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 'failed';
+  }
+  if (location.engine === 'sqlite' && (location.path === ':memory:' || !existsSync(location.path))) {
+    return offline(`データベース(${describeDatabaseUrl(url)})がまだない`);
+  }
+  const store = await openStoreForCommand('import', env, cwd, stderr, { readOnly: true });
+  if (!store) return 'failed';
+  const version = await schemaVersion(store.kysely, store.engine);
+  if (version < LATEST_SCHEMA_VERSION) {
+    await store.close();
+    // Reading an older schema could fail on what it lacks; a real import migrates it first.
+    return offline(version === 0 ? `データベース(${describeDatabaseUrl(url)})が空の` : `データベースのスキーマが古い(版 ${version}、hoshin db migrate で移行できます)`);
+  }
+  return store;
+}
