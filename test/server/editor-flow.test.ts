@@ -135,6 +135,14 @@ describe('editing, approving and publishing', () => {
     const revision = (await world.store.getPlan(world.seedPlanId))!.currentRevision;
     expect(await (await editor.get(`/staff/plans/${world.seedPlanId}/revisions/${revision}`)).text()).toContain(label);
     expect(await (await editor.get(`/staff/plans/${world.seedPlanId}/history`)).text()).toContain(label);
+
+    // An entry written before labels were recorded: named by the numbers its item column kept, not by the path's positions.
+    await world.store.appendAudit({
+      actor: 'old', action: 'plan.save', planId: world.seedPlanId, item: 'goal,2-4-2',
+      detail: { revision: 99, changeCount: 2, changes: [{ path: 'goal', kind: 'changed' }, { path: 'issues[1].strategies[1].initiatives[0].budgetThousandYen', kind: 'changed' }] },
+    });
+    const history = await (await editor.get(`/staff/plans/${world.seedPlanId}/history`)).text();
+    expect(history).toContain('版 99 を保存(2項目の変更: 区の目標、具体的取組2-4-2)');
   });
 
   it('adds and moves items by re-rendering the form without saving', async () => {

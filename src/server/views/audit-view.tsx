@@ -18,10 +18,13 @@ export function describeAudit(entry: AuditEntry): string {
       return `版 ${String(d['revision'] ?? 1)} を作成${d['message'] ? `: ${String(d['message'])}` : ''}`;
     case 'plan.save': {
       const changes = Array.isArray(d['changes']) ? (d['changes'] as { path: string; label?: string }[]) : [];
-      // The label recorded at save time names the plan's own numbers; entries written before
-      // labels were recorded only have the path, which can name items by position alone.
-      const items = changes.slice(0, 10).map((c) => c.label ?? describeChangePath(c.path));
-      const more = changes.length > 10 ? ` ほか${changes.length - 10}項目` : '';
+      // The label recorded at save time names the plan's own numbers. Entries written before
+      // labels were recorded have only paths, which count positions (2-4-2 would read as
+      // 戦略2 › 具体的取組1), so those are named by the numbers their item column kept.
+      const labelled = changes.every((c) => typeof c.label === 'string');
+      const named = labelled ? changes.map((c) => c.label!) : legacyItems(entry.item);
+      const items = named.slice(0, 10);
+      const more = named.length > 10 ? ` ほか${named.length - 10}項目` : '';
       return `版 ${String(d['revision'])} を保存(${String(d['changeCount'] ?? changes.length)}項目の変更${items.length > 0 ? `: ${items.join('、')}${more}` : ''})`;
     }
     case 'plan.workflow': {
@@ -36,6 +39,13 @@ export function describeAudit(entry: AuditEntry): string {
     default:
       return entry.detail === null || entry.detail === undefined ? '' : JSON.stringify(entry.detail);
   }
+}
+
+/** An item column written before labels ("goal,1,2-4-2") in words: 区の目標、経営課題1、具体的取組2-4-2. */
+function legacyItems(item: string | null): string[] {
+  if (!item) return [];
+  const kinds = ['経営課題', '戦略', '具体的取組'];
+  return item.split(',').filter((x) => x !== '').map((x) => (/^\d+(-\d+){0,2}$/.test(x) ? `${kinds[x.split('-').length - 1]!}${x}` : describeChangePath(x)));
 }
 
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
