@@ -73,10 +73,14 @@ export interface Title {
 export type TitleResult = { ok: true; title: Title } | { ok: false; message: string } | undefined;
 
 const YEAR = String.raw`(?:(?<era>[^\d\s()]{2})\s*(?<eraYear>\d{1,3}|元)|(?<gregorian>\d{4}))\s*年度`;
+// One way to match each run of spaces (the organization starts at a non-space), so a line of
+// many spaces fails in linear rather than cubic time.
 const TITLE = new RegExp(
-  String.raw`^${YEAR}\s*(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d{1,3}|元)|(?<gregorian2>\d{4}))\s*年度\s*\))?\s*(?<org>.+?)\s*運営方針\s*(?<rest>.*)$`,
+  String.raw`^${YEAR}\s*(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d{1,3}|元)|(?<gregorian2>\d{4}))\s*年度\s*\)\s*)?(?<org>\S.*?)\s*運営方針(?<rest>.*)$`,
   'd',
 );
+/** Longer lines are not titles or head lines (real ones are under 60 characters). */
+const MAX_TITLE_LENGTH = 200;
 
 /**
  * 「平成29年度 西区運営方針(案)」, 「2019年度(平成31年度) 西区運営方針」, 「令和元年度大正区運営方針（素案）」.
@@ -84,6 +88,7 @@ const TITLE = new RegExp(
  */
 export function parseTitle(line: string): TitleResult {
   const folded = fold(line).trim();
+  if (folded.length > MAX_TITLE_LENGTH || !folded.includes('運営方針')) return undefined;
   const m = TITLE.exec(folded);
   if (!m?.groups) return undefined;
   const g = m.groups;
@@ -117,6 +122,7 @@ const HEAD = /^\(\s*(?:区長|局長|室長|所長|区CM|区シティ・マネ�
 /** 「(区長:高野 賢)」 → "高野 賢". */
 export function parseHead(line: string): string | undefined {
   const folded = fold(line).trim();
+  if (folded.length > MAX_TITLE_LENGTH) return undefined;
   const m = HEAD.exec(folded);
   if (!m?.groups?.name) return undefined;
   const [start, end] = m.indices!.groups!.name!;

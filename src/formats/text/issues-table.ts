@@ -33,6 +33,8 @@ const STRATEGY_MARK = /【\s*(\d+)\s*-\s*(\d+)(?!\s*-\s*\d)/g;
 const STRATEGY = /^【\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
 const ISSUE = /^【\s*経営課題\s*(\d+)\s*(.*?)】(.*)$/ds;
 const INITIATIVE = /^【\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
+/** A budget's parentheses hold a year, a label and an amount: anything longer is not one. */
+const MAX_BUDGET_LABEL = 200;
 const BUDGET = /^(?:(?<year>[^()]*?)年度)?\s*(?<cm>区\s*CM\s*)?予算額\s*:?\s*(?<amount>.*?)\s*$/d;
 
 interface PendingInitiative {
@@ -214,6 +216,10 @@ function parseInitiativeRow(text: JoinedText, fiscalYear: number, diagnostics: D
     const close = folded.indexOf(')', pos);
     const inner = folded.slice(pos + 1, close < 0 ? undefined : close);
     if (!inner.includes('予算額')) break;
+    if (inner.length > MAX_BUDGET_LABEL) {
+      diagnostics.push(error(`具体的取組${number}の予算額の括弧が長すぎて読めません`, { line: text.lineAt(pos) }));
+      return undefined;
+    }
     if (close < 0) {
       diagnostics.push(error(`具体的取組${number}の予算額の括弧が閉じていません`, { line: text.line }));
       return undefined;
@@ -255,7 +261,7 @@ function parseAmount(folded: string): number | null | undefined {
 }
 
 function checkYearLabel(folded: string, fiscalYear: number, line: number, diagnostics: Diagnostic[]): void {
-  const m = /\(([^()]*?)年度\s*予算額\)/.exec(folded);
+  const m = /\(([^()]*?)年度\s*予算額\)/.exec(folded.slice(0, MAX_BUDGET_LABEL));
   if (m) checkShortYear(m[1]!, fiscalYear, line, diagnostics);
 }
 

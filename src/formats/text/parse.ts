@@ -125,7 +125,8 @@ export function parseText(input: string): TextParseResult {
   };
   // A missing goal heading is reported above; its emptiness would only say it again.
   const validation = validatePlan(plan).filter((d) => goalSection || d.field !== 'goal');
-  diagnostics.push(...locate(validation, sourceMap));
+  // Not push(...): a document can have more problems than a call has room for arguments.
+  for (const d of locate(validation, sourceMap)) diagnostics.push(d);
   return hasErrors(diagnostics) ? { diagnostics, sourceMap } : { plan, diagnostics, sourceMap };
 }
 

@@ -11,20 +11,25 @@ export function renderText(plan: Plan): string {
   const fy = formatFiscalYearJapanese(plan.fiscalYear);
   const shortYear = formatShortFiscalYear(plan.fiscalYear);
   const org = orgWord(plan.organization);
-  const block = (...lines: string[]) => out.push(...lines, '');
+  // Loops rather than push(...lines): a plan may hold more items than a call has room for arguments.
+  const blockOf = (lines: string[]) => {
+    for (const l of lines) out.push(l);
+    out.push('');
+  };
+  const block = (...lines: string[]) => blockOf(lines);
 
   block('', `${fy} ${plan.organization}運営方針${plan.documentStatus === 'draft' ? '(案)' : ''}`);
   if (plan.head !== null) block(`(${org}長:${oneLine(plan.head)})`);
   block('◆計画');
   block(`${org}の目標(何をめざすのか)`);
-  if (plan.goal !== '') block(...paragraphLines(plan.goal));
+  if (plan.goal !== '') blockOf(paragraphLines(plan.goal));
   block(`${org}の使命(どのような役割を担うのか)`);
-  if (plan.mission.length > 0) block(...plan.mission.map((m) => `- ・${oneLine(m)}`));
+  if (plan.mission.length > 0) blockOf(plan.mission.map((m) => `- ・${oneLine(m)}`));
   block(`${fy} ${org}運営の基本的な考え方(${org}長の方針)`);
-  if (plan.policy !== '') block(...paragraphLines(plan.policy));
+  if (plan.policy !== '') blockOf(paragraphLines(plan.policy));
 
   block('重点的に取り組む主な経営課題(様式2)');
-  for (const issue of plan.issues) out.push(...issueRows(issue, shortYear));
+  for (const issue of plan.issues) for (const row of issueRows(issue, shortYear)) out.push(row);
   out.push('');
 
   if (plan.reform) {
@@ -35,9 +40,9 @@ export function renderText(plan: Plan): string {
 
   block('◆自己評価');
   block('1年間の取組成果と今後取り組みたいこと');
-  if (plan.selfEvaluation.achievements !== '') block(...paragraphLines(plan.selfEvaluation.achievements));
+  if (plan.selfEvaluation.achievements !== '') blockOf(paragraphLines(plan.selfEvaluation.achievements));
   block('解決すべき課題と今後の改善方向');
-  if (plan.selfEvaluation.challenges !== '') block(...paragraphLines(plan.selfEvaluation.challenges));
+  if (plan.selfEvaluation.challenges !== '') blockOf(paragraphLines(plan.selfEvaluation.challenges));
   return out.join('\n');
 }
 
