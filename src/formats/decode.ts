@@ -99,7 +99,13 @@ function decodeUtf8OrShiftJis(bytes: Uint8Array): { text: string; encoding: Enco
   try {
     return { text: new TextDecoder('shift_jis', { fatal: true }).decode(bytes), encoding: 'shift_jis' };
   } catch {
-    return { ok: false, message: '文字コードを判別できません(UTF-8 または Shift_JIS で保存してください)' };
+    // A Shift_JIS file whose last character lost its second byte reads cleanly without it.
+    try {
+      const text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes.subarray(0, bytes.length - 1));
+      return { ok: false, message: 'ファイルの末尾が文字の途中で切れています(文書が途中で切れています)', line: lineOf(text, text.length) };
+    } catch {
+      return { ok: false, message: '文字コードを判別できません(UTF-8 または Shift_JIS で保存してください)' };
+    }
   }
 }
 

@@ -19,11 +19,14 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** JSON when the name says so or the content opens with "{"; the seed's text layout otherwise. */
+/**
+ * JSON when the content opens with "{" or "[" (no plan text can: it opens with its title) or
+ * the name ends in .json; the seed's text layout otherwise. Content wins over the name, so a
+ * JSON file saved as .txt is still read as JSON.
+ */
 export function detectFormat(text: string, fileName?: string): FormatName {
-  if (fileName && /\.json$/i.test(fileName)) return 'json';
-  if (fileName && /\.txt$/i.test(fileName)) return 'text';
-  return /^\s*[{[]/.test(text) ? 'json' : 'text';
+  if (/^\s*[{[]/.test(text)) return 'json';
+  return fileName && /\.json$/i.test(fileName) ? 'json' : 'text';
 }
 
 /** Any document Hoshin reads, as bytes: the one entry point of every importer. */

@@ -41,3 +41,11 @@ describe('decodeDocument', () => {
     expect(decodeDocument(utf8('一\f二'))).toMatchObject({ ok: true });
   });
 });
+
+describe('decodeDocument on a Shift_JIS file cut off', () => {
+  it('says it is cut off, naming the last line', () => {
+    // 「運営\\n方針」 in CP932 with the last byte of 針 lost.
+    const bytes = new Uint8Array([0x89, 0x5e, 0x89, 0x63, 0x0a, 0x95, 0xfb, 0x90]);
+    expect(decodeDocument(bytes)).toMatchObject({ ok: false, line: 2, message: expect.stringContaining('途中で切れて') });
+  });
+});

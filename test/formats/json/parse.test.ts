@@ -67,3 +67,11 @@ describe('hoshin-plan/1 JSON', () => {
     expect(diagnostics[0]!.message).toContain('hoshin-plan/9');
   });
 });
+
+describe('format detection', () => {
+  it('reads JSON saved under a .txt name as JSON', () => {
+    const { format, plan } = parseDocument(new TextEncoder().encode(seedJson), 'plan.txt');
+    expect(format).toBe('json');
+    expect(plan?.organization).toBe('西区');
+  });
+});
