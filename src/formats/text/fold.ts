@@ -11,9 +11,16 @@ export function fold(text: string): string {
     if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
     else if (c === 0x3000) out += ' ';
     else if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0x2500 || c === 0xfe63) out += '-';
+    else if ((c === 0x30fc || c === 0xff70) && isDigitAt(text, i - 1) && isDigitAt(text, i + 1)) out += '-';
     else out += text[i];
   }
   return out;
+}
+
+/** The prolonged sound mark ー is a dash only between digits (【1ー3ー1】); elsewhere it is kana. */
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
 }
 
 /**

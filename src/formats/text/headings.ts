@@ -48,7 +48,7 @@ const HEADINGS: { kind: SectionKind; pattern: RegExp }[] = [
   { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },
   { kind: 'challenges', pattern: /^解決すべき課題と今後の改善方向$/ },
 ];
-const REFORM = /^(?:「(?<quoted>[^」]+)」|(?<bare>\S+?))\s*に基づく取組等\s*(?:\(様式\s*\d+\))?$/d;
+const REFORM = /^(?:「(?<quoted>[^」]+)」|(?<bare>[^「」]+?))\s*に基づく取組等\s*(?:\(様式\s*\d+\))?$/d;
 
 /** The heading a line is, or undefined for content. `line` has its Kangxi radicals unified already. */
 export function classifyHeading(line: string): Heading | undefined {

@@ -94,6 +94,13 @@ export function parseIssuesTable(
   return issues;
 }
 
+/** A 主な具体的取組(29年度予算額) header cut inside its parentheses continues on the next line. */
+function isOpenRow(row: Row): boolean {
+  if (row.kind !== 'initiativesHeader') return false;
+  const folded = row.text.folded;
+  return folded.includes('(') && !folded.includes(')');
+}
+
 function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
   const rows: Row[] = [];
   let strayReformHeader = false;
@@ -115,7 +122,7 @@ function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
       // A numbered row whose number cannot be read (a dash look-alike such as ー): continuing the
       // row before with it would file an initiative or strategy under another one's description.
       diagnostics.push(error('【】の中の番号を読めません(「【1-1 …】」「【1-1-1 …】」のように「-」で区切ってください)', { line: l.line }));
-    } else if (last && last.kind !== 'header' && last.kind !== 'initiativesHeader') last.text.append(l);
+    } else if (last && (isOpenRow(last) || (last.kind !== 'header' && last.kind !== 'initiativesHeader'))) last.text.append(l);
     else diagnostics.push(error('経営課題の表の中で、どの欄に属するか分からない行があります', { line: l.line }));
   }
   return rows;
@@ -255,7 +262,8 @@ function parseInitiativeRow(text: JoinedText, fiscalYear: number, diagnostics: D
 /** "22,268千円" → 22268; "-" → null; undefined when unreadable. */
 function parseAmount(folded: string): number | null | undefined {
   const t = folded.trim();
-  if (/^-+$/.test(t)) return null;
+  // "-" in any of its look-alikes, the prolonged sound mark ー included, means no budget.
+  if (/^[-ーｰ]+$/.test(t)) return null;
   const m = /^([\d,]+)\s*千円$/.exec(t);
   return m ? parseGroupedInteger(m[1]!) : undefined;
 }

@@ -135,14 +135,24 @@ function findTitle(lines: SourceLine[], diagnostics: Diagnostic[]): { title: Tit
   for (let i = firstContent; i >= 0 && i < lines.length; i++) {
     const l = lines[i]!;
     if (classifyHeading(l.text)) break;
-    const t = parseTitle(l.text);
-    if (t === undefined) continue;
+    let t = parseTitle(l.text);
+    let end = i;
+    if (t === undefined) {
+      // A title the extraction wrapped: 「令和6年度」 / 「住之江区運営方針(案)」.
+      if (!/年度/.test(fold(l.text))) continue;
+      let next = i + 1;
+      while (next < lines.length && isBlank(lines[next]!.text)) next++;
+      if (next >= lines.length || classifyHeading(lines[next]!.text)) continue;
+      t = parseTitle(`${l.text.trim()}${lines[next]!.text.trim()}`);
+      if (t === undefined) continue;
+      end = next;
+    }
     if (!t.ok) {
       diagnostics.push(error(t.message, { line: l.line }));
       return undefined;
     }
     if (i !== firstContent) diagnostics.push(warning('表題より前にある行を読み飛ばしました', { line: lines[firstContent]!.line }));
-    return { title: t.title, index: i };
+    return { title: t.title, index: end };
   }
   diagnostics.push(
     error('表題(例:「平成29年度 西区運営方針(案)」)がありません。年度・組織名・「運営方針」を含む行が必要です', {
