@@ -32,6 +32,7 @@ const TABLE: Record<string, Row> = {
   'GET /plans/:slug/:fiscalYear': { expect: all(200) },
   'GET /plans/:slug/:fiscalYear/text': { expect: all(200) },
   'GET /api/v1/plans': { expect: all(200) },
+  'GET /api/v1/schema/hoshin-plan-1.json': { expect: all(200) },
   'GET /api/v1/plans/:slug/:fiscalYear': { expect: all(200) },
   'GET /signin': { expect: { ...all(303), anonymous: 200 } },
   'POST /signin': { expect: all(303), body: () => ({ username: 'editor', password: PASSWORD }) },

@@ -1,3 +1,4 @@
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument, toPlanJson } from '../../src/formats/index.ts';
 import { createWorld, seedPlan, type World } from './harness.ts';
@@ -58,6 +59,16 @@ describe('public pages', () => {
     const text = await world.app.request('/plans/nishi/2017/text');
     expect(text.headers.get('content-disposition')).toContain('attachment');
     expect(await text.text()).toBe(renderDocument(seedPlan(), 'text'));
+  });
+
+  it('publishes the hoshin-plan/1 JSON Schema, which accepts the served plan', async () => {
+    const res = await world.app.request('/api/v1/schema/hoshin-plan-1.json');
+    expect(res.headers.get('content-type')).toMatch(/^application\/schema\+json/);
+    const schema = await res.json();
+    const plan = await (await world.app.request('/api/v1/plans/nishi/2017')).json();
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(plan), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...plan, fiscalYear: '2017' })).toBe(false);
   });
 
   it('answers 404, not 403, for a plan that was never published, on every public URL', async () => {

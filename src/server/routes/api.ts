@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { toPlanJson } from '../../formats/index.ts';
+import { PLAN_SCHEMA, toPlanJson } from '../../formats/index.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam } from '../respond.tsx';
 import { publicPlanPath, publishedDocumentStatus } from './public.tsx';
@@ -29,4 +29,10 @@ apiRoutes.get('/api/v1/plans/:slug/:fiscalYear', async (c) => {
   const published = fiscalYear === undefined ? undefined : await c.var.config.store.getPublishedPlan(c.req.param('slug'), fiscalYear);
   if (!published) return c.json({ error: 'not_found', message: '公開中の運営方針が見つかりません' }, 404);
   return c.json(toPlanJson(published.revision.plan));
+});
+
+/** The JSON Schema of hoshin-plan/1, published so users can validate what they exchange. */
+apiRoutes.get('/api/v1/schema/hoshin-plan-1.json', (c) => {
+  c.header('Content-Type', 'application/schema+json; charset=utf-8');
+  return c.body(`${JSON.stringify(PLAN_SCHEMA, null, 2)}\n`);
 });
