@@ -5,12 +5,14 @@
  *  - national scale: ≥100,000 plans for synthetic wards of many cities, in transactions of
  *    BATCH documents (each document still resolved, diffed and audited on its own), by one
  *    writer on SQLite and by several concurrent writers on PostgreSQL.
- * PostgreSQL runs when HOSHIN_BENCH_PG_URL or HOSHIN_TEST_PG_URL is set; each run uses a
- * fresh database (a temporary SQLite file, or a new PostgreSQL schema dropped afterwards).
+ * PostgreSQL runs on HOSHIN_BENCH_PG_URL or HOSHIN_TEST_PG_URL, or else on a throwaway
+ * cluster the bench starts and stops itself (scripts/pg-test.sh); each run uses a fresh database (a temporary SQLite file, or a new PostgreSQL schema dropped afterwards).
  *
  *   node --import tsx bench/store/import.ts          # HOSHIN_BENCH_NATIONAL=20000 for a quick run
  */
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plan } from '../../src/domain/plan.ts';
 import { createTestDatabase, type Engine, type Organization, type SqlStore } from '../../src/store/index.ts';
 import { importPlan } from '../../src/store/import-plan.ts';
@@ -119,15 +121,35 @@ async function check(store: SqlStore, expected: number): Promise<void> {
 export async function benchStoreImport(options: { national?: number; log?: (s: string) => void } = {}): Promise<StoreBenchResult[]> {
   const national = options.national ?? Number(process.env.HOSHIN_BENCH_NATIONAL ?? 100_000);
   const log = options.log ?? ((s: string) => console.log(s));
-  const pgUrl = process.env.HOSHIN_BENCH_PG_URL ?? process.env.HOSHIN_TEST_PG_URL;
   const results = await benchEngine('sqlite', national, log);
-  if (pgUrl) {
-    process.env.HOSHIN_TEST_PG_URL = pgUrl;
+  const pg = process.env.HOSHIN_BENCH_PG_URL ?? process.env.HOSHIN_TEST_PG_URL ?? startThrowawayPostgres(log);
+  if (!pg) {
+    log('store import  postgres: skipped (no PostgreSQL: set HOSHIN_BENCH_PG_URL, or install Debian\'s postgresql so the bench can start its own)');
+    return results;
+  }
+  try {
+    process.env.HOSHIN_TEST_PG_URL = typeof pg === 'string' ? pg : pg.url;
     results.push(...(await benchEngine('postgres', national, log)));
-  } else {
-    log('store import  postgres: skipped (set HOSHIN_BENCH_PG_URL or run eval "$(scripts/pg-test.sh start)")');
+  } finally {
+    if (typeof pg !== 'string') pg.stop();
   }
   return results;
+}
+
+const PG_SCRIPT = fileURLToPath(new URL('../../scripts/pg-test.sh', import.meta.url));
+
+/**
+ * With no PostgreSQL named, `npm run bench` starts the same throwaway cluster the tests use
+ * (when Debian's PostgreSQL is installed), so a user gets both engines from one command.
+ */
+function startThrowawayPostgres(log: (s: string) => void): { url: string; stop: () => void } | undefined {
+  const bin = process.env.HOSHIN_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+  if (!existsSync(`${bin}/initdb`)) return undefined;
+  log('store import  postgres: starting a throwaway cluster (scripts/pg-test.sh)');
+  const out = execFileSync(PG_SCRIPT, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = /HOSHIN_TEST_PG_URL=(\S+)/.exec(out)?.[1];
+  if (!url) return undefined;
+  return { url, stop: () => execFileSync(PG_SCRIPT, ['stop'], { stdio: 'inherit' }) };
 }
 
 /** For bench/run.ts. */
