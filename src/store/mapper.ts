@@ -29,7 +29,7 @@ export function toOrganization(r: Selectable<OrganizationRow>): Organization {
   };
 }
 
-export type PlanWithOrgRow = Selectable<PlanRow> & { organization_slug: string; organization_name: string };
+export type PlanWithOrgRow = Selectable<PlanRow> & { organization_slug: string; organization_name: string; published_document_status: string | null };
 
 export function toPlanSummary(r: PlanWithOrgRow): PlanSummary {
   if (!isWorkflowState(r.workflow_state)) throw new Error(`stored workflow state is invalid: ${r.workflow_state}`);
@@ -43,6 +43,7 @@ export function toPlanSummary(r: PlanWithOrgRow): PlanSummary {
     currentRevision: r.current_revision,
     publishedRevision: r.published_revision,
     documentStatus: toDocumentStatus(r.document_status),
+    publishedDocumentStatus: r.published_document_status === null ? null : toDocumentStatus(r.published_document_status),
     updatedAt: fromTime(r.updated_at),
   };
 }

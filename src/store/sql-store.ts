@@ -165,8 +165,12 @@ export class SqlStore implements Store {
     return this.kysely
       .selectFrom('plans')
       .innerJoin('organizations', 'organizations.id', 'plans.organization_id')
+      // The published revision's 案/確定 comes with the list, not one query per plan.
+      .leftJoin('revisions as published', (join) =>
+        join.onRef('published.plan_id', '=', 'plans.id').onRef('published.number', '=', 'plans.published_revision'),
+      )
       .selectAll('plans')
-      .select(['organizations.slug as organization_slug', 'organizations.name as organization_name']);
+      .select(['organizations.slug as organization_slug', 'organizations.name as organization_name', 'published.document_status as published_document_status']);
   }
 
   /** The plan row, locked against other writers until the transaction ends (PostgreSQL; SQLite holds the write lock already). */
@@ -303,6 +307,7 @@ export class SqlStore implements Store {
         t.to === 'published' ? plan.current_revision : t.action === 'unpublish' ? null : plan.published_revision;
       const set = { workflow_state: t.to, published_revision: published, updated_at: toTime(new Date()) };
       await tx.kysely.updateTable('plans').set(set).where('id', '=', plan.id).execute();
+      const publishedStatus = published === null ? null : published === plan.current_revision ? plan.document_status : plan.published_document_status;
       await tx.insertAudit({
         actor: input.actor,
         action: AUDIT.planWorkflow,
@@ -310,7 +315,7 @@ export class SqlStore implements Store {
         organizationId: plan.organization_id,
         detail: { action: t.action, from, to: t.to, revision: plan.current_revision, ...(input.message ? { message: input.message } : {}) },
       });
-      return toPlanSummary({ ...plan, ...set });
+      return toPlanSummary({ ...plan, ...set, published_document_status: publishedStatus });
     });
   }
 
@@ -333,7 +338,11 @@ export class SqlStore implements Store {
         organizationId: plan.organization_id,
         detail: { revision: input.revision, previous: plan.published_revision },
       });
-      return toPlanSummary({ ...plan, ...set });
+      const publishedStatus =
+        input.revision === plan.current_revision
+          ? plan.document_status
+          : (await tx.kysely.selectFrom('revisions').select('document_status').where('plan_id', '=', plan.id).where('number', '=', input.revision).executeTakeFirstOrThrow()).document_status;
+      return toPlanSummary({ ...plan, ...set, published_document_status: publishedStatus });
     });
   }
 

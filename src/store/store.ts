@@ -54,6 +54,8 @@ export interface PlanSummary {
   publishedRevision: number | null;
   /** Document status (案/確定) of the current revision. */
   documentStatus: DocumentStatus;
+  /** Document status of the published revision (what the public sees); null when nothing is published. */
+  publishedDocumentStatus: DocumentStatus | null;
   updatedAt: Date;
 }
 

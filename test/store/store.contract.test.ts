@@ -124,6 +124,21 @@ describeEachEngine('store contract', (engine) => {
     expect(await store.getPublishedPlan('nishi', 2017)).toBeUndefined();
   });
 
+  it('lists each plan with the 案/確定 of its published revision, which may differ from the newest', async () => {
+    const { planId } = await save('A', null);
+    expect(await store.getPlan(planId)).toMatchObject({ documentStatus: 'draft', publishedDocumentStatus: null });
+    expect(await store.publishRevision({ planId, revision: 1, actor: 'admin' })).toMatchObject({ publishedDocumentStatus: 'draft' });
+    await store.savePlan({ organizationId: nishi.id, fiscalYear: 2017, plan: buildPlan({ goal: 'B', documentStatus: 'final' }), basedOnRevision: 1, author: 'editor1', message: 'final' });
+    expect(await store.listPublishedPlans()).toEqual([expect.objectContaining({ documentStatus: 'final', publishedRevision: 1, publishedDocumentStatus: 'draft' })]);
+    expect(await store.publishRevision({ planId, revision: 2, actor: 'admin' })).toMatchObject({ publishedDocumentStatus: 'final' });
+    expect(await store.publishRevision({ planId, revision: 1, actor: 'admin' })).toMatchObject({ publishedDocumentStatus: 'draft' });
+    expect(await store.setWorkflowState({ planId, basedOnRevision: 2, to: 'approved', actor: 'boss' })).toMatchObject({ publishedDocumentStatus: null }); // unpublish
+    expect(await store.setWorkflowState({ planId, basedOnRevision: 2, to: 'published', actor: 'boss' })).toMatchObject({ publishedDocumentStatus: 'final' });
+    await save('C', 2); // draft revision 3 while revision 2 (確定) stays public
+    expect(await store.setWorkflowState({ planId, basedOnRevision: 3, to: 'submitted', actor: 'editor1' })).toMatchObject({ documentStatus: 'draft', publishedDocumentStatus: 'final' });
+    expect(await store.getPlan(planId)).toMatchObject({ publishedRevision: 2, publishedDocumentStatus: 'final' });
+  });
+
   it('audits every plan write in the same transaction, and the log is append-only', async () => {
     const { planId } = await save('A', null);
     await save('B', 1);

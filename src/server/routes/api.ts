@@ -2,20 +2,18 @@ import { Hono } from 'hono';
 import { PLAN_SCHEMA, toPlanJson } from '../../formats/index.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam } from '../respond.tsx';
-import { publicPlanPath, publishedDocumentStatus } from './public.tsx';
+import { publicPlanPath } from './public.tsx';
 
 /** The open-data API: published plans only, in the public hoshin-plan/1 format. */
 export const apiRoutes = new Hono<AppEnv>();
 
 apiRoutes.get('/api/v1/plans', async (c) => {
-  const { store } = c.var.config;
-  const plans = await store.listPublishedPlans();
-  const statuses = await Promise.all(plans.map((p) => publishedDocumentStatus(store, p)));
+  const plans = await c.var.config.store.listPublishedPlans();
   return c.json({
-    plans: plans.map((p, i) => ({
+    plans: plans.map((p) => ({
       organization: { slug: p.organizationSlug, name: p.organizationName },
       fiscalYear: p.fiscalYear,
-      documentStatus: statuses[i],
+      documentStatus: p.publishedDocumentStatus ?? p.documentStatus,
       revision: p.publishedRevision,
       url: publicPlanPath(p.organizationSlug, p.fiscalYear),
       json: `/api/v1${publicPlanPath(p.organizationSlug, p.fiscalYear)}`,

@@ -2,8 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
-import type { DocumentStatus } from '../../domain/plan.ts';
-import type { PlanSummary, Store } from '../../store/store.ts';
+import type { PlanSummary } from '../../store/store.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam, notFound, page } from '../respond.tsx';
 import { planTitle, PlanView } from '../views/plan-view.tsx';
@@ -15,18 +14,8 @@ export function publicPlanPath(slug: string, fiscalYear: number): string {
   return `/plans/${encodeURIComponent(slug)}/${fiscalYear}`;
 }
 
-/**
- * The 案/確定 status of what the public actually sees: a summary carries the newest
- * revision's, which differs while a newer revision is being edited.
- */
-export async function publishedDocumentStatus(store: Store, p: PlanSummary): Promise<DocumentStatus> {
-  if (p.publishedRevision === null || p.publishedRevision === p.currentRevision) return p.documentStatus;
-  return (await store.getRevision(p.id, p.publishedRevision))?.documentStatus ?? p.documentStatus;
-}
-
 publicRoutes.get('/', async (c) => {
-  const { store } = c.var.config;
-  const plans = await Promise.all((await store.listPublishedPlans()).map(async (p) => ({ ...p, documentStatus: await publishedDocumentStatus(store, p) })));
+  const plans = await c.var.config.store.listPublishedPlans();
   const byOrganization = new Map<string, PlanSummary[]>();
   for (const p of plans) byOrganization.set(p.organizationName, [...(byOrganization.get(p.organizationName) ?? []), p]);
   return page(c, '公開中の運営方針', (
@@ -41,7 +30,7 @@ publicRoutes.get('/', async (c) => {
             {list.map((p) => (
               <li>
                 <a href={publicPlanPath(p.organizationSlug, p.fiscalYear)}>{`${formatFiscalYearBoth(p.fiscalYear)} ${name}運営方針`}</a>
-                {p.documentStatus === 'draft' ? '(案)' : ''}
+                {p.publishedDocumentStatus === 'draft' ? '(案)' : ''}
               </li>
             ))}
           </ul>
