@@ -95,3 +95,34 @@ describe('public pages', () => {
     expect(list.plans[0].documentStatus).toBe('draft');
   });
 });
+
+describe('the plan list API in pages', () => {
+  let paged: World;
+  beforeAll(async () => {
+    paged = await createWorld();
+    for (const fiscalYear of [2017, 2018, 2019]) {
+      const r = await paged.store.savePlan({
+        organizationId: paged.kitaId, fiscalYear, plan: { ...seedPlan(), fiscalYear }, basedOnRevision: null, author: 'editor', message: 'new',
+      });
+      await paged.store.publishRevision({ planId: r.planId, revision: r.number, actor: 'editor' });
+    }
+  });
+  afterAll(() => paged.close());
+
+  it('pages with ?limit=&offset= and links the next page until the last', async () => {
+    const all = await (await paged.app.request('/api/v1/plans')).json();
+    expect(all).toMatchObject({ limit: 1000, offset: 0, next: null });
+    expect(all.plans).toHaveLength(4);
+    const first = await (await paged.app.request('/api/v1/plans?limit=3')).json();
+    expect(first.plans).toEqual(all.plans.slice(0, 3));
+    expect(first.next).toBe('/api/v1/plans?limit=3&offset=3');
+    const last = await (await paged.app.request(first.next)).json();
+    expect(last).toMatchObject({ plans: all.plans.slice(3), limit: 3, offset: 3, next: null });
+  });
+
+  it('refuses a limit above the maximum or a malformed one', async () => {
+    for (const query of ['limit=1001', 'limit=0', 'limit=x', 'offset=-1']) {
+      expect((await paged.app.request(`/api/v1/plans?${query}`)).status, query).toBe(400);
+    }
+  });
+});
