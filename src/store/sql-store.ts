@@ -64,6 +64,9 @@ export const AUDIT = {
   planComment: 'plan.comment',
 } as const;
 
+/** A revision without its body: what histories and conflicts list. */
+const REVISION_META_COLUMNS = ['plan_id', 'number', 'based_on', 'author', 'message', 'created_at', 'document_status'] as const;
+
 /** Keeps one audit entry readable when a whole document is replaced. */
 const MAX_CHANGES_IN_AUDIT = 500;
 
@@ -280,7 +283,7 @@ export class SqlStore implements Store {
     const since = (
       await this.kysely
         .selectFrom('revisions')
-        .select(['plan_id', 'number', 'based_on', 'author', 'message', 'created_at', 'document_status'])
+        .select(REVISION_META_COLUMNS)
         .where('plan_id', '=', plan.id)
         .where('number', '>', basedOn ?? 0)
         .orderBy('number')
@@ -403,7 +406,7 @@ export class SqlStore implements Store {
   async listRevisions(planId: number): Promise<RevisionMeta[]> {
     const rows = await this.kysely
       .selectFrom('revisions')
-      .select(['plan_id', 'number', 'based_on', 'author', 'message', 'created_at', 'document_status'])
+      .select(REVISION_META_COLUMNS)
       .where('plan_id', '=', planId)
       .orderBy('number')
       .execute();
