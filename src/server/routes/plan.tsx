@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
+import { diffPlans } from '../../domain/plan-diff.ts';
 import { validatePlan } from '../../domain/validate.ts';
 import { isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
@@ -168,7 +169,8 @@ planRoutes.get('/staff/plans/:planId/revisions/:number', async (c) => {
   // ?from=N compares with any earlier revision, e.g. the published one before approving.
   const from = intParam(c.req.query('from')) ?? revision.number - 1;
   const previous = from >= 1 && from !== revision.number ? await store.getRevision(summary.id, from) : undefined;
-  const changes = previous ? await store.diffRevisions(summary.id, previous.number, revision.number) : [];
+  // Both plans are at hand: diff them here rather than have the store read and parse them again.
+  const changes = previous ? diffPlans(previous.plan, revision.plan) : [];
   const name = `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)}`;
   return page(c, `${name} 版 ${revision.number}`, (
     <>
