@@ -139,3 +139,6 @@ export function parseShortYear(label: string): number | undefined {
   if (!m) return undefined;
   return m[1] === '元' ? 1 : Number(m[1]);
 }
+
+/** 様式3's header row (主な取組項目 <tab> 取組内容): it carries no data, in 様式3 or stray inside 様式2. */
+export const REFORM_HEADER_ROW = /^主な取組項目\s*取組内容$/;

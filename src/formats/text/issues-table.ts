@@ -3,7 +3,7 @@ import { formatFiscalYearJapanese, shortYearMatches } from '../../domain/fiscal-
 import type { Initiative, ManagementIssue, Strategy } from '../../domain/plan.ts';
 import type { SourceMap } from '../source-map.ts';
 import { fold, parseGroupedInteger } from './fold.ts';
-import { parseShortYear } from './headings.ts';
+import { parseShortYear, REFORM_HEADER_ROW } from './headings.ts';
 import { isBlank, JoinedText, type SourceLine } from './lines.ts';
 
 /**
@@ -27,7 +27,6 @@ const ROW_STARTS: { kind: RowKind; pattern: RegExp }[] = [
   { kind: 'strategy', pattern: /^【\s*\d+\s*-\s*\d+/ },
 ];
 
-const REFORM_HEADER = /^主な取組項目\s*取組内容$/;
 const STRATEGY_IN_SUMMARY = /【\s*\d+\s*-\s*\d+(?!\s*-\s*\d)/;
 const STRATEGY_MARK = /【\s*(\d+)\s*-\s*(\d+)(?!\s*-\s*\d)/g;
 const STRATEGY = /^【\s*(\d+)\s*-\s*(\d+)\s*(.*?)】(.*)$/ds;
@@ -107,7 +106,7 @@ function toRows(lines: SourceLine[], diagnostics: Diagnostic[]): Row[] {
   for (const l of lines) {
     if (isBlank(l.text)) continue;
     const folded = fold(l.text).trim();
-    if (REFORM_HEADER.test(folded)) {
+    if (REFORM_HEADER_ROW.test(folded)) {
       if (strayReformHeader) continue;
       strayReformHeader = true;
       // 様式3's header row inside 様式2: its heading was not recognized (wrapped or misspelt), and

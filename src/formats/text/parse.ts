@@ -3,7 +3,7 @@ import type { Plan, Reform } from '../../domain/plan.ts';
 import { validatePlan } from '../../domain/validate.ts';
 import { locate, type SourceMap } from '../source-map.ts';
 import { fold, unifyRadicals } from './fold.ts';
-import { classifyHeading, parseHead, parseTitle, type Heading, type SectionKind, type Title } from './headings.ts';
+import { classifyHeading, parseHead, parseTitle, REFORM_HEADER_ROW, type Heading, type SectionKind, type Title } from './headings.ts';
 import { parseIssuesTable } from './issues-table.ts';
 import { isBlank, isPageNumber, JoinedText, paragraphs, type SourceLine } from './lines.ts';
 
@@ -200,7 +200,7 @@ function parseReform(section: Section | undefined, diagnostics: Diagnostic[], so
   let current: JoinedText | undefined;
   for (const l of section.content) {
     if (isBlank(l.text)) continue;
-    if (/^主な取組項目\s*取組内容$/.test(fold(l.text).trim())) {
+    if (REFORM_HEADER_ROW.test(fold(l.text).trim())) {
       current = undefined;
       continue;
     }
