@@ -5,12 +5,13 @@ import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { csrfTokenFor, endSession, startSession } from '../auth/session.ts';
 import type { AppEnv } from '../context.ts';
 import { formFields, page } from '../respond.tsx';
+import { safeRedirectPath } from '../safe-redirect.ts';
 
 export const authRoutes = new Hono<AppEnv>();
 
-/** Only paths on this site, never "//evil.example". */
+/** Only paths on this site, never "//evil.example" nor its disguises (see safe-redirect.ts). */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/staff';
+  return safeRedirectPath(next);
 }
 
 // Compared against when the user name is unknown, so both cases take the same time.
