@@ -1,7 +1,8 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument, toPlanJson } from '../../src/formats/index.ts';
-import { createWorld, seedPlan, type World } from './harness.ts';
+import { ORGANIZATIONS_PER_PAGE } from '../../src/server/routes/public.tsx';
+import { createWorld, seedPlan, signedIn, type World } from './harness.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -124,5 +125,110 @@ describe('the plan list API in pages', () => {
     for (const query of ['limit=1001', 'limit=0', 'limit=x', 'offset=-1']) {
       expect((await paged.app.request(`/api/v1/plans?${query}`)).status, query).toBe(400);
     }
+  });
+});
+
+/** The sections of the public index: each h2 (a city) with the h3s (organizations) and links under it. */
+function indexGroups(html: string): { city: string; organizations: { name: string; links: string[] }[] }[] {
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  return [...main.matchAll(/<section[^>]*><h2[^>]*>([^<]*)<\/h2>(.*?)<\/section>/gs)].map((m) => ({
+    city: m[1]!,
+    organizations: [...m[2]!.matchAll(/<h3[^>]*>([^<]*)<\/h3><ul>(.*?)<\/ul>/gs)].map((o) => ({
+      name: o[1]!,
+      links: [...o[2]!.matchAll(/<a href="([^"]*)">/g)].map((a) => a[1]!),
+    })),
+  }));
+}
+
+describe('the public index, by city and organization, in pages', () => {
+  let national: World;
+  beforeAll(async () => {
+    national = await createWorld();
+    const { store } = national;
+    const publish = async (organizationId: number, organization: string, fiscalYear: number) => {
+      const r = await store.savePlan({
+        organizationId, fiscalYear, plan: { ...seedPlan(), organization, fiscalYear }, basedOnRevision: null, author: 'cli', message: 'import',
+      });
+      await store.publishRevision({ planId: r.planId, revision: r.number, actor: 'cli' });
+    };
+    const sakai = await store.createOrganization({ kind: 'city', name: '堺市', kana: 'さかいし', slug: 'sakai', code: '271403' });
+    const sakaiNishi = await store.createOrganization({ kind: 'ward', name: '西区', kana: 'にしく', slug: 'sakai-nishi', code: '271446', parentId: sakai.id });
+    await publish(sakaiNishi.id, '西区', 2019);
+    await publish(sakaiNishi.id, '西区', 2018);
+    await publish(national.kitaId, '北区', 2017);
+  });
+  afterAll(() => national.close());
+
+  it('shows 大阪市 西区 and 堺市 西区 as two groups under their cities, each fiscal year in 和暦 and 西暦', async () => {
+    const res = await national.app.request('/');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(indexGroups(html)).toEqual([
+      { city: '大阪市', organizations: [
+        { name: '大阪市 西区', links: ['/plans/nishi/2017'] },
+        { name: '大阪市 北区', links: ['/plans/kita/2017'] },
+      ] },
+      { city: '堺市', organizations: [{ name: '堺市 西区', links: ['/plans/sakai-nishi/2018', '/plans/sakai-nishi/2019'] }] },
+    ]);
+    expect(html).toContain('平成30年度(2018年度) 西区運営方針');
+    expect(html).toContain('令和元年度(2019年度) 西区運営方針');
+    // One page: no page links.
+    expect(html).not.toContain('ページ送り');
+  });
+
+  it('pages a national-scale index by organizations, with the page count and previous/next links', async () => {
+    const { store } = national;
+    const city = await store.createOrganization({ kind: 'city', name: '試験市', kana: 'しけんし', slug: 'shiken', code: null });
+    const extra = ORGANIZATIONS_PER_PAGE * 2; // with the three above: three pages
+    for (let i = 1; i <= extra; i++) {
+      const ward = await store.createOrganization({ kind: 'ward', name: `第${i}区`, kana: '', slug: `shiken-${i}`, parentId: city.id });
+      const r = await store.savePlan({
+        organizationId: ward.id, fiscalYear: 2020, plan: { ...seedPlan(), organization: `第${i}区`, fiscalYear: 2020 }, basedOnRevision: null, author: 'cli', message: 'import',
+      });
+      await store.publishRevision({ planId: r.planId, revision: r.number, actor: 'cli' });
+    }
+    const pages = await Promise.all([1, 2, 3].map(async (n) => (await national.app.request(n === 1 ? '/' : `/?page=${n}`)).text()));
+    const organizations = pages.map((html) => indexGroups(html).flatMap((g) => g.organizations.map((o) => o.name)));
+    expect(organizations.map((o) => o.length)).toEqual([ORGANIZATIONS_PER_PAGE, ORGANIZATIONS_PER_PAGE, 3]);
+    // Every organization once, in order: the cities with codes first, then the one without.
+    expect(organizations.flat()).toEqual(['大阪市 西区', '大阪市 北区', '堺市 西区', ...Array.from({ length: extra }, (_, i) => `試験市 第${i + 1}区`)]);
+    // A city continued from the previous page is headed again.
+    expect(indexGroups(pages[1]!).map((g) => g.city)).toEqual(['試験市']);
+    expect(pages[0]).toContain('全3ページ中 1ページ目');
+    expect(pages[0]).toMatch(/<nav class="pager" aria-label="ページ送り">/);
+    expect(pages[0]).not.toContain('rel="prev"');
+    expect(pages[0]).toContain('<a href="/?page=2" rel="next">次のページ(2ページ目)</a>');
+    expect(pages[1]).toContain('<a href="/" rel="prev">前のページ(1ページ目)</a>');
+    expect(pages[1]).toContain('<a href="/?page=3" rel="next">次のページ(3ページ目)</a>');
+    expect(pages[2]).toContain('全3ページ中 3ページ目');
+    expect(pages[2]).not.toContain('rel="next"');
+    for (const bad of ['/?page=4', '/?page=0', '/?page=x']) expect((await national.app.request(bad)).status, bad).toBe(404);
+  });
+
+  it('pages the staff list too, 200 plans a page', async () => {
+    const { STAFF_PLANS_PER_PAGE } = await import('../../src/server/routes/staff.tsx');
+    expect(STAFF_PLANS_PER_PAGE).toBe(200);
+    for (let i = 0; i < STAFF_PLANS_PER_PAGE; i++) {
+      const fiscalYear = i < 27 ? 1990 + i : 1991 + i; // 北区 has 2017 already
+      await national.store.savePlan({ organizationId: national.kitaId, fiscalYear, plan: { ...seedPlan(), organization: '北区', fiscalYear }, basedOnRevision: null, author: 'cli', message: 'import' });
+    }
+    const all = await national.store.listPlans();
+    expect(all.length).toBeGreaterThan(STAFF_PLANS_PER_PAGE);
+    expect(all.length).toBeLessThanOrEqual(STAFF_PLANS_PER_PAGE * 2);
+    const planner = await signedIn(national.app, 'planner');
+    const rows = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/staff\/plans\/(\d+)">/g)].map((m) => Number(m[1]));
+    const first = await (await planner.get('/staff')).text();
+    expect(rows(first)).toEqual(all.slice(0, STAFF_PLANS_PER_PAGE).map((p) => p.id));
+    expect(first).toContain('<nav class="pager" aria-label="一覧のページ送り">');
+    expect(first).toContain('<a href="/staff?page=2" rel="next">次のページ(2ページ目)</a>');
+    const second = await (await planner.get('/staff?page=2')).text();
+    expect(rows(second)).toEqual(all.slice(STAFF_PLANS_PER_PAGE).map((p) => p.id));
+    expect(second).toContain('<a href="/staff" rel="prev">前のページ(1ページ目)</a>');
+    expect(second).not.toContain('rel="next"');
+    expect((await planner.get('/staff?page=3')).status).toBe(404);
+    // An editor's list is their own organization's, paged the same way.
+    const editor = await signedIn(national.app, 'kitaeditor');
+    expect(rows(await (await editor.get('/staff')).text())).toHaveLength(STAFF_PLANS_PER_PAGE);
+    expect(rows(await (await editor.get('/staff?page=2')).text())).toHaveLength(1);
   });
 });

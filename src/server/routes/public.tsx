@@ -2,9 +2,10 @@
 import { Hono, type Context } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
-import type { PlanSummary } from '../../store/store.ts';
+import type { Organization, PlanSummary } from '../../store/store.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam, notFound, page } from '../respond.tsx';
+import { Pager } from '../views/layout.tsx';
 import { planTitle, PlanView } from '../views/plan-view.tsx';
 
 /** What residents read: no sign-in, no script, published revisions only. */
@@ -14,28 +15,92 @@ export function publicPlanPath(slug: string, fiscalYear: number): string {
   return `/plans/${encodeURIComponent(slug)}/${fiscalYear}`;
 }
 
+/** Organizations per page of the public index: a national store lists thousands. */
+export const ORGANIZATIONS_PER_PAGE = 50;
+
+interface OrganizationPlans {
+  organization: Organization;
+  /** The city it belongs to (a ward's parent), or itself when it is a city or stands alone. */
+  group: Organization;
+  plans: PlanSummary[];
+}
+
+/** 団体コード order (the order official lists use), those without a code after, then creation order. */
+function byCode(a: Organization, b: Organization): number {
+  if ((a.code === null) !== (b.code === null)) return a.code === null ? 1 : -1;
+  if (a.code !== null && b.code !== null && a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.id - b.id;
+}
+
+/** Published plans by organization, ordered by city and then by organization, the city's own plan first. */
+function organizationsWithPlans(plans: readonly PlanSummary[], organizations: readonly Organization[]): OrganizationPlans[] {
+  const byId = new Map(organizations.map((o) => [o.id, o]));
+  const out = new Map<number, OrganizationPlans>();
+  for (const p of plans) {
+    let entry = out.get(p.organizationId);
+    if (!entry) {
+      const organization = byId.get(p.organizationId);
+      if (!organization) continue;
+      const parent = organization.parentId === null ? undefined : byId.get(organization.parentId);
+      entry = { organization, group: parent?.kind === 'city' ? parent : organization, plans: [] };
+      out.set(p.organizationId, entry);
+    }
+    entry.plans.push(p);
+  }
+  return [...out.values()].sort((a, b) =>
+    byCode(a.group, b.group) || Number(a.organization.id !== a.group.id) - Number(b.organization.id !== b.group.id) || byCode(a.organization, b.organization));
+}
+
+/** 「大阪市 西区」: a ward is named with its city, since several cities have a 西区. */
+function organizationLabel({ organization, group }: OrganizationPlans): string {
+  return organization.id === group.id ? organization.name : `${group.name} ${organization.name}`;
+}
+
 publicRoutes.get('/', async (c) => {
-  const plans = await c.var.config.store.listPublishedPlans();
-  const byOrganization = new Map<string, PlanSummary[]>();
-  for (const p of plans) byOrganization.set(p.organizationName, [...(byOrganization.get(p.organizationName) ?? []), p]);
-  return page(c, '公開中の運営方針', (
+  const { store } = c.var.config;
+  const requested = c.req.query('page');
+  const pageNumber = requested === undefined ? 1 : intParam(requested);
+  if (pageNumber === undefined) return notFound(c);
+  // Grouping by city needs every organization's city, and a city's wards may be created at any
+  // time, so the index is ordered here rather than by the store's organization ids.
+  const [plans, organizations] = await Promise.all([store.listPublishedPlans(), store.listOrganizations()]);
+  const all = organizationsWithPlans(plans, organizations);
+  const pageCount = Math.max(1, Math.ceil(all.length / ORGANIZATIONS_PER_PAGE));
+  if (pageNumber > pageCount) return notFound(c);
+  const first = (pageNumber - 1) * ORGANIZATIONS_PER_PAGE;
+  const shown = all.slice(first, first + ORGANIZATIONS_PER_PAGE);
+  const groups: { city: Organization; entries: OrganizationPlans[] }[] = [];
+  for (const entry of shown) {
+    const last = groups[groups.length - 1];
+    if (last?.city.id === entry.group.id) last.entries.push(entry);
+    else groups.push({ city: entry.group, entries: [entry] });
+  }
+  const title = pageCount > 1 ? `公開中の運営方針(${pageNumber}/${pageCount}ページ)` : '公開中の運営方針';
+  return page(c, title, (
     <>
       <h1>公開中の区運営方針</h1>
       <p>各区が毎年度定める運営方針(計画と自己評価)を、年度ごとに読むことができます。</p>
-      {plans.length === 0 ? <p class="empty">公開中の運営方針はまだありません。</p> : null}
-      {[...byOrganization].map(([name, list]) => (
-        <section aria-labelledby={`org-${list[0]!.organizationSlug}`}>
-          <h2 id={`org-${list[0]!.organizationSlug}`}>{name}</h2>
-          <ul>
-            {list.map((p) => (
-              <li>
-                <a href={publicPlanPath(p.organizationSlug, p.fiscalYear)}>{`${formatFiscalYearBoth(p.fiscalYear)} ${name}運営方針`}</a>
-                {p.publishedDocumentStatus === 'draft' ? '(案)' : ''}
-              </li>
-            ))}
-          </ul>
+      {all.length === 0 ? <p class="empty">公開中の運営方針はまだありません。</p> : null}
+      {pageCount > 1 ? <p>{`${all.length}の組織の運営方針を公開しています。全${pageCount}ページ中${pageNumber}ページ目(${first + 1}〜${first + shown.length}番目の組織)を表示しています。`}</p> : null}
+      {groups.map(({ city, entries }) => (
+        <section aria-labelledby={`city-${city.slug}`}>
+          <h2 id={`city-${city.slug}`}>{city.name}</h2>
+          {entries.map((entry) => (
+            <>
+              <h3 id={`org-${entry.organization.slug}`}>{organizationLabel(entry)}</h3>
+              <ul>
+                {entry.plans.map((p) => (
+                  <li>
+                    <a href={publicPlanPath(p.organizationSlug, p.fiscalYear)}>{`${formatFiscalYearBoth(p.fiscalYear)} ${p.organizationName}運営方針`}</a>
+                    {p.publishedDocumentStatus === 'draft' ? '(案)' : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ))}
         </section>
       ))}
+      <Pager page={pageNumber} pageCount={pageCount} href={(n) => (n === 1 ? '/' : `/?page=${n}`)} />
       <h2>オープンデータ</h2>
       <p>公開中の運営方針は <a href="/api/v1/plans">JSON(hoshin-plan/1 形式)</a> でも取得できます。</p>
     </>

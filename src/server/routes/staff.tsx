@@ -6,24 +6,39 @@ import { parseDocument } from '../../formats/index.ts';
 import { ConflictError, type Organization, type User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
-import { csrfInput, forbidden, page, userOf } from '../respond.tsx';
+import { csrfInput, forbidden, intParam, notFound, page, userOf } from '../respond.tsx';
+import { Pager } from '../views/layout.tsx';
 import { PlanTable } from '../views/staff-views.tsx';
 import { staffPlanPath } from './load-plan.ts';
 
 /** The staff home and creating a plan: empty, from last year's, or from an uploaded document. */
 export const staffRoutes = new Hono<AppEnv>();
 
+/** Plans per page of the staff list. */
+export const STAFF_PLANS_PER_PAGE = 200;
+
 staffRoutes.get('/staff', async (c) => {
   const user = userOf(c);
   const { store } = c.var.config;
-  const plans = (await store.listPlans(user.organizationId !== null && (user.role === 'editor' || user.role === 'approver') ? { organizationId: user.organizationId } : {}))
-    .filter((p) => canViewPlans(user, p.organizationId));
+  const requested = c.req.query('page');
+  const pageNumber = requested === undefined ? 1 : intParam(requested);
+  if (pageNumber === undefined) return notFound(c);
+  const ownOnly = user.organizationId !== null && (user.role === 'editor' || user.role === 'approver');
+  // One more than a page tells whether a next page exists without counting every plan.
+  const rows = await store.listPlans({
+    ...(ownOnly ? { organizationId: user.organizationId! } : {}),
+    limit: STAFF_PLANS_PER_PAGE + 1,
+    offset: (pageNumber - 1) * STAFF_PLANS_PER_PAGE,
+  });
+  if (pageNumber > 1 && rows.length === 0) return notFound(c);
+  const plans = rows.slice(0, STAFF_PLANS_PER_PAGE).filter((p) => canViewPlans(user, p.organizationId));
   const canCreate = user.role === 'admin' || user.role === 'editor';
-  return page(c, '職員用ページ', (
+  return page(c, pageNumber > 1 ? `職員用ページ(${pageNumber}ページ目)` : '職員用ページ', (
     <>
       <h1>職員用ページ</h1>
       {canCreate ? <p><a href="/staff/plans/new">新しい運営方針を作成・取り込み</a></p> : null}
-      <PlanTable plans={plans} caption="運営方針の一覧" />
+      <PlanTable plans={plans} caption={pageNumber > 1 ? `運営方針の一覧(${pageNumber}ページ目)` : '運営方針の一覧'} />
+      <Pager page={pageNumber} hasNext={rows.length > STAFF_PLANS_PER_PAGE} href={(n) => (n === 1 ? '/staff' : `/staff?page=${n}`)} label="一覧のページ送り" />
     </>
   ));
 });

@@ -60,6 +60,30 @@ export function Layout({ title, viewer, children }: LayoutProps) {
   );
 }
 
+/**
+ * Previous/next links for a list shown in pages. `pageCount` when the total is known;
+ * otherwise `hasNext` says whether another page follows. Nothing when there is one page.
+ */
+export function Pager({ page, pageCount, hasNext, href, label = 'ページ送り' }: {
+  page: number;
+  pageCount?: number;
+  hasNext?: boolean;
+  href: (page: number) => string;
+  label?: string;
+}) {
+  const next = pageCount === undefined ? Boolean(hasNext) : page < pageCount;
+  if (page === 1 && !next) return null;
+  return (
+    <nav class="pager" aria-label={label}>
+      <p>{pageCount === undefined ? `${page}ページ目` : `全${pageCount}ページ中 ${page}ページ目`}</p>
+      <ul>
+        {page > 1 ? <li><a href={href(page - 1)} rel="prev">{`前のページ(${page - 1}ページ目)`}</a></li> : null}
+        {next ? <li><a href={href(page + 1)} rel="next">{`次のページ(${page + 1}ページ目)`}</a></li> : null}
+      </ul>
+    </nav>
+  );
+}
+
 /** A full HTML document with its doctype. */
 export async function renderPage(node: HtmlEscapedString | Promise<HtmlEscapedString>): Promise<string> {
   // Components here are synchronous, so the awaited node renders to a string at once.
