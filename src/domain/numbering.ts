@@ -51,3 +51,9 @@ export function compareItemNumbers(a: string, b: string): number {
   }
   return 0;
 }
+
+/** The last part of an item number: "2-4" → "4", 3 → "3". */
+export function localNumber(number: string | number): string {
+  const s = String(number);
+  return s.slice(s.lastIndexOf('-') + 1);
+}

@@ -9,7 +9,19 @@ export type DocumentStatus = 'draft' | 'final';
 
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['draft', 'final'];
 
-export interface Initiative {
+/**
+ * What every item of a plan's lists (issue, strategy, initiative, reform item) carries
+ * beside its content: a stable id that survives renumbering, moves and new revisions
+ * (measurements, reviews, merges and cross-year links hang on it), and the id of the
+ * item it continues in the previous fiscal year's plan. Both are absent on a document
+ * freshly read from text; the application assigns ids before anything is stored.
+ */
+export interface ItemIdentity {
+  id?: string;
+  carriedFrom?: string;
+}
+
+export interface Initiative extends ItemIdentity {
   /** "N-M-K": issue, strategy, initiative. */
   number: string;
   title: string;
@@ -20,7 +32,7 @@ export interface Initiative {
   description: string;
 }
 
-export interface Strategy {
+export interface Strategy extends ItemIdentity {
   /** "N-M" */
   number: string;
   title: string;
@@ -28,14 +40,14 @@ export interface Strategy {
   initiatives: Initiative[];
 }
 
-export interface ManagementIssue {
+export interface ManagementIssue extends ItemIdentity {
   number: number;
   title: string;
   summary: string;
   strategies: Strategy[];
 }
 
-export interface ReformItem {
+export interface ReformItem extends ItemIdentity {
   title: string;
   content: string;
 }
