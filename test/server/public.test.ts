@@ -25,7 +25,11 @@ describe('public pages', () => {
     const res = await world.app.request('/plans/nishi/2017');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toMatch(/<h1>平成29年度\(2017年度\) 西区運営方針\(案\)<span class="badge"[^>]*>案<\/span><\/h1>/);
+    expect(html).toContain('<h1>平成29年度(2017年度) 西区運営方針<span class="draft-mark">(案)</span></h1>');
+    // 案 once in the title, the page's title included: not also as a badge beside it.
+    const h1 = /<h1>(.*?)<\/h1>/s.exec(html)![1]!.replace(/<[^>]*>/g, '');
+    expect(h1.match(/案/g)).toHaveLength(1);
+    expect(/<title>(.*?)<\/title>/.exec(html)![1]!.match(/案/g)).toHaveLength(1);
     for (const heading of ['◆計画', '区の目標(何をめざすのか)', '区の使命(どのような役割を担うのか)', '区運営の基本的な考え方(区長の方針)',
       '重点的に取り組む主な経営課題(様式2)', '「市政改革プラン2.0」に基づく取組等(様式3)', '◆自己評価',
       '1年間の取組成果と今後取り組みたいこと', '解決すべき課題と今後の改善方向']) {
@@ -37,6 +41,8 @@ describe('public pages', () => {
     expect(html).toContain('13,738千円'); // 区CM予算額
     // Issue 2: 5,697 + 13,667; the plan: every initiative's budget, "-" counting as nothing.
     expect(html).toMatch(/経営課題2の予算額合計<\/th><td class="num">19,364千円/);
+    // The 区CM table scrolls in its own box, which keyboard users can reach and which has a name.
+    expect(html).toContain('<div class="scroll" role="group" aria-labelledby="issue-2-initiatives" tabindex="0"><table><caption id="issue-2-initiatives">');
     expect(html).toMatch(/運営方針全体<\/th><td class="num">58,693千円/);
     // Nothing fetched from elsewhere, nothing that runs.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);

@@ -2,10 +2,23 @@
 import { formatThousandYen, issueBudgetTotal, planBudgetTotal } from '../../domain/budget.ts';
 import { formatFiscalYearBoth, formatShortFiscalYear } from '../../domain/fiscal-year.ts';
 import type { ManagementIssue, Plan } from '../../domain/plan.ts';
+import type { Child } from 'hono/jsx';
 
 /** "平成29年度(2017年度) 西区運営方針(案)" */
 export function planTitle(plan: Plan): string {
-  return `${formatFiscalYearBoth(plan.fiscalYear)} ${plan.organization}運営方針${plan.documentStatus === 'draft' ? '(案)' : ''}`;
+  return `${planTitleWithoutStatus(plan)}${plan.documentStatus === 'draft' ? '(案)' : ''}`;
+}
+
+function planTitleWithoutStatus(plan: Plan): string {
+  return `${formatFiscalYearBoth(plan.fiscalYear)} ${plan.organization}運営方針`;
+}
+
+/**
+ * A wide table that may not fit a phone: it scrolls inside this box, not the page. The box is
+ * focusable so keyboard users can scroll it, and named by the table's caption.
+ */
+export function ScrollBox({ captionId, children }: { captionId: string; children?: Child }) {
+  return <div class="scroll" role="group" aria-labelledby={captionId} tabindex={0}>{children}</div>;
 }
 
 /** Text kept as written; paragraphs split where the plan has line breaks. */
@@ -34,33 +47,35 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
           ))}
         </tbody>
       </table>
-      <table>
-        <caption>{`経営課題${issue.number}の主な具体的取組(${short}予算額)`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">番号</th><th scope="col">具体的取組</th><th scope="col" class="num">{`${short}予算額`}</th>
-            {hasCm ? <th scope="col" class="num">{`${short}区CM予算額`}</th> : null}
-            <th scope="col">内容</th>
-          </tr>
-        </thead>
-        <tbody>
-          {initiatives.map((i) => (
+      <ScrollBox captionId={`${id}-initiatives`}>
+        <table>
+          <caption id={`${id}-initiatives`}>{`経営課題${issue.number}の主な具体的取組(${short}予算額)`}</caption>
+          <thead>
             <tr>
-              <th scope="row" class="no">{i.number}</th><td class="item-title">{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
-              {hasCm ? <td class="num">{formatThousandYen(i.cmBudgetThousandYen)}</td> : null}
-              <td>{i.description}</td>
+              <th scope="col">番号</th><th scope="col">具体的取組</th><th scope="col" class="num">{short}<wbr />予算額</th>
+              {hasCm ? <th scope="col" class="num">{short}<wbr />区CM予算額</th> : null}
+              <th scope="col">内容</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colspan={2}>{`経営課題${issue.number}の予算額合計`}</th>
-            <td class="num">{formatThousandYen(issueBudgetTotal(issue))}</td>
-            {hasCm ? <td></td> : null}
-            <td></td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {initiatives.map((i) => (
+              <tr>
+                <th scope="row" class="no">{i.number}</th><td class="item-title">{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
+                {hasCm ? <td class="num">{formatThousandYen(i.cmBudgetThousandYen)}</td> : null}
+                <td class="desc">{i.description}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colspan={2}>{`経営課題${issue.number}の予算額合計`}</th>
+              <td class="num">{formatThousandYen(issueBudgetTotal(issue))}</td>
+              {hasCm ? <td></td> : null}
+              <td></td>
+            </tr>
+          </tfoot>
+        </table>
+      </ScrollBox>
     </section>
   );
 }
@@ -75,9 +90,10 @@ export function PlanView({ plan, headingLevel = 1, idPrefix = '' }: { plan: Plan
   const [H1, H2, H3] = [h(0), h(1), h(2)];
   return (
     <article class="plan">
+      {/* 案 once: the title's own (案), marked in colour, not a second 案 badge beside it. */}
       <H1>
-        {planTitle(plan)}
-        {plan.documentStatus === 'draft' ? <span class="badge" aria-label="案(確定前)">案</span> : null}
+        {planTitleWithoutStatus(plan)}
+        {plan.documentStatus === 'draft' ? <span class="draft-mark">(案)</span> : null}
       </H1>
       {plan.documentStatus === 'draft' ? <p class="notice">この運営方針は案です。内容は確定までに変わることがあります。</p> : null}
       {plan.head ? <p>{`(区長:${plan.head})`}</p> : null}

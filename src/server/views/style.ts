@@ -8,7 +8,7 @@ export const STYLE_CSS = `
 html { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; color: var(--ink); background: var(--bg); line-height: 1.7; }
 body { margin: 0; }
 a { color: var(--accent); }
-a:focus, button:focus, input:focus, textarea:focus, select:focus, summary:focus { outline: 3px solid #e07b00; outline-offset: 2px; }
+a:focus, button:focus, input:focus, textarea:focus, select:focus, summary:focus, .scroll:focus { outline: 3px solid #e07b00; outline-offset: 2px; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; z-index: 10; }
 header.site { background: var(--accent); color: #fff; padding: .5rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between; }
@@ -17,7 +17,7 @@ header.site .brand { font-weight: bold; font-size: 1.2rem; text-decoration: none
 header.site nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; flex-wrap: wrap; align-items: center; }
 header.site form { display: inline; margin: 0; }
 header.site button { background: #fff; color: var(--accent); border: 0; padding: .2rem .6rem; cursor: pointer; font: inherit; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; overflow-wrap: break-word; }
 footer.site { border-top: 1px solid var(--line); color: var(--muted); padding: 1rem; text-align: center; font-size: .9rem; }
 h1 { font-size: 1.6rem; line-height: 1.4; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid var(--accent); margin-top: 2rem; }
@@ -26,11 +26,20 @@ h4 { font-size: 1.05rem; margin-top: 1.2rem; }
 /* A plan shown inside a page (staff view, conflict screen) starts at h3, so its issues reach h5/h6: keep them body size, not the browser's .83em/.67em. */
 h5, h6 { font-size: 1rem; margin-top: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; }
+th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+/* A table too wide for a phone scrolls inside its own box (focusable, named by its caption), never the page. */
+.scroll { overflow-x: auto; margin: .5rem 0 1rem; }
+.scroll > table { margin: 0; }
+/* Left, so the caption starts in view when the table is wider than the screen. */
+.scroll caption { text-align: left; }
+/* Descriptions keep a readable line length; the box scrolls to show them instead. */
+.scroll td.desc { min-width: 14em; }
+/* Budget headings break only where the markup allows (<wbr>: 29年度 / 区CM予算額). */
+.scroll thead th.num { white-space: normal; word-break: keep-all; overflow-wrap: normal; }
 thead th, tbody th { background: var(--soft); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tfoot td, tfoot th { font-weight: bold; background: var(--soft); }
-.badge { display: inline-block; border: 2px solid var(--warn); color: var(--warn); padding: 0 .4rem; font-size: .9rem; margin-left: .5rem; vertical-align: middle; }
+.draft-mark { color: var(--warn); }
 .status { display: inline-block; padding: 0 .4rem; border: 1px solid var(--muted); }
 .notice { background: var(--soft); border-left: 4px solid var(--accent); padding: .5rem 1rem; }
 .error, .problem { color: var(--warn); }
