@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { MAX_DOCUMENT_BYTES } from '../formats/index.ts';
 import { csrfProtection, loadSession } from './auth/session.ts';
 import { resolveConfig, type AppEnv, type AppOptions } from './context.ts';
-import { notFound, requireSignIn, serverError } from './respond.tsx';
+import { FormError } from './form/fields.ts';
+import { badRequest, formGuard, notFound, payloadTooLarge, requireSignIn, serverError } from './respond.tsx';
 import { adminRoutes } from './routes/admin.tsx';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
@@ -15,6 +16,12 @@ import { securityHeaders } from './security.ts';
 import { STYLE_CSS } from './views/style.ts';
 
 export type { AppOptions } from './context.ts';
+
+/** Every request body but an upload: the editor's form for a large plan is under 100 KB. */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+/** Where plan documents are uploaded (multipart), and its limit: the document's own plus the form around it. */
+export const UPLOAD_PATH = '/staff/plans';
+export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
 
 /**
  * The whole web application as a Hono app, with the store passed in: `npm start` serves
@@ -29,9 +36,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('config', config);
     await next();
   });
-  // An uploaded document may be up to MAX_DOCUMENT_BYTES; the editor's form is far smaller.
-  app.use('*', bodyLimit({ maxSize: MAX_DOCUMENT_BYTES + 1024 * 1024, onError: (c) => c.text('送信されたデータが大きすぎます', 413) }));
+  // Bounded before anything reads or stores the body, signed in or not.
+  const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => payloadTooLarge(c, FORM_BODY_LIMIT) });
+  const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => payloadTooLarge(c, MAX_DOCUMENT_BYTES) });
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? uploadLimit : formLimit)(c, next));
   app.use('*', loadSession());
+  app.use('*', formGuard());
   app.use('*', csrfProtection());
   app.use('/staff', requireSignIn());
   app.use('/staff/*', requireSignIn());
@@ -53,6 +63,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.notFound((c) => notFound(c));
   app.onError((err, c) => {
+    if (err instanceof FormError) return badRequest(c, err.message);
     console.error(err);
     return serverError(c);
   });

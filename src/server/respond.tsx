@@ -5,9 +5,10 @@ import type { User } from '../store/store.ts';
 import { clientIp } from './auth/client-ip.ts';
 import { ROLE_LABELS } from './auth/policy.ts';
 import type { AppEnv } from './context.ts';
+import { checkFormEntries, FormError, isFormContentType, stringFields } from './form/fields.ts';
 import { Layout, renderPage, type Viewer } from './views/layout.tsx';
 
-type Status = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500;
+type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
 
 export function viewerOf(c: Context<AppEnv>): Viewer | null {
   const auth = c.var.auth;
@@ -90,12 +91,67 @@ export function intParam(value: string | undefined): number | undefined {
   return value !== undefined && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
 }
 
-/** Form fields as strings (files and repeated fields ignored). */
+/** The refusal of a request the server cannot read: a broken or unsafe form. */
+export function badRequest(c: Context<AppEnv>, message: string): Promise<Response> {
+  return page(c, '送信内容を受け付けられません', (
+    <>
+      <h1>送信内容を受け付けられません</h1>
+      <p role="alert">{message}</p>
+      <p>前のページに戻り、入力し直してから送信してください。</p>
+    </>
+  ), 400);
+}
+
+export function payloadTooLarge(c: Context<AppEnv>, maxBytes: number): Promise<Response> {
+  return page(c, '送信内容が大きすぎます', (
+    <>
+      <h1>送信内容が大きすぎます</h1>
+      <p role="alert">{`一度に送信できるのは${formatBytes(maxBytes)}までです。内容を減らしてから、もう一度送信してください。`}</p>
+    </>
+  ), 413);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.floor(n / (1024 * 1024))}MB` : `${Math.floor(n / 1024)}KB`;
+}
+
+/**
+ * The posted form, read and checked once (FormError when it cannot be parsed or carries a
+ * name or value no route may take in). Hono caches the parsed FormData, so the CSRF check
+ * and the route read the same one.
+ */
+async function checkedForm(c: Context<AppEnv>): Promise<FormData> {
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw new FormError('送信されたフォームの形式が正しくないため、読み取れませんでした。ページを開き直してから送信してください。');
+  }
+  checkFormEntries(form);
+  return form;
+}
+
+/**
+ * Before the CSRF check and every route: a form body that does not parse, or whose field
+ * names could reach Object.prototype, is answered 400 here, never 500 deeper in.
+ */
+export function formGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !isFormContentType(c.req.header('content-type'))) return next();
+    try {
+      await checkedForm(c);
+    } catch (e) {
+      if (e instanceof FormError) return badRequest(c, e.message);
+      throw e;
+    }
+    return next();
+  };
+}
+
+/** Form fields as strings, in an object without a prototype (files ignored; the last of repeated fields wins). */
 export async function formFields(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
+  if (!isFormContentType(c.req.header('content-type'))) return Object.create(null) as Record<string, string>;
+  return stringFields(await checkedForm(c));
 }
 
 export function csrfInput(c: Context<AppEnv>) {

@@ -20,28 +20,43 @@ export interface ParsedForm {
   raw: Map<string, string>;
 }
 
-/** `issues[0].title` → ["issues", 0, "title"] */
-function segments(path: string): (string | number)[] {
+/** Segments that would lead an assignment to an object's prototype instead of the object. */
+const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `issues[0].title` → ["issues", 0, "title"]; undefined for a name reaching for a prototype. */
+function segments(path: string): (string | number)[] | undefined {
   const out: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d{1,4})\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d{1,4})\]/g)) {
+    if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (FORBIDDEN_SEGMENTS.has(m[1]!)) return undefined;
+    else out.push(m[1]!);
+  }
   return out;
 }
 
+/**
+ * The fields as a tree of prototype-less records and arrays. The server refuses dangerous
+ * names before this runs; skipping them here too keeps the editor safe on its own. A list
+ * takes only indexes and a record only names, so "issues.length" never reaches an array.
+ */
 function buildTree(fields: FormFields): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
     if (name.startsWith('_') || name === 'action') continue;
     const segs = segments(name);
+    if (!segs || segs.length === 0) continue;
     let node: Record<string | number, unknown> = root;
-    segs.forEach((seg, i) => {
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
+      if (Array.isArray(node) !== (typeof seg === 'number')) break;
       if (i === segs.length - 1) {
         node[seg] = value;
-        return;
+        break;
       }
-      const next = segs[i + 1];
-      if (typeof node[seg] !== 'object' || node[seg] === null) node[seg] = typeof next === 'number' ? [] : {};
+      const child = node[seg];
+      if (typeof child !== 'object' || child === null) node[seg] = typeof segs[i + 1] === 'number' ? [] : Object.create(null);
       node = node[seg] as Record<string | number, unknown>;
-    });
+    }
   }
   return root;
 }
