@@ -12,120 +12,29 @@
  * Restore reads either kind into either engine (so an office can move from SQLite to
  * PostgreSQL) in one transaction, and refuses a database that already holds data unless forced.
  */
-import { createReadStream, createWriteStream, existsSync, openSync, readSync, closeSync, rmSync, mkdtempSync, copyFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream, existsSync, openSync, readSync, closeSync, rmSync, mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
-import { createSqliteAuditTriggers, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { BackupResult } from './engine/adapter.ts';
+import { BACKUP_FORMAT } from './engine/postgres.ts';
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
 import { TABLES_IN_DEPENDENCY_ORDER, TABLES_WITH_SERIAL_ID, type DataTable, type Database } from './schema.ts';
 import type { SqlStore } from './sql-store.ts';
+import { countRows, readTable, type Row } from './tables.ts';
 
-export const BACKUP_FORMAT = 'hoshin-backup/1';
-const PAGE = 1000;
+export { BACKUP_FORMAT } from './engine/postgres.ts';
+export type { BackupResult } from './engine/adapter.ts';
+
 const INSERT_BATCH = 200;
 
-export interface BackupResult {
-  kind: 'sqlite' | 'jsonl';
-  counts: Record<DataTable, number>;
-}
-
-type Row = Record<string, unknown>;
-
-/** The key each table is read back in, so pages are stable and restores keep order. */
-const ORDER: Record<DataTable, readonly string[]> = {
-  organizations: ['id'],
-  plans: ['id'],
-  revisions: ['plan_id', 'number'],
-  comments: ['id'],
-  users: ['id'],
-  sessions: ['id_hash'],
-  login_attempts: ['id'],
-  audit_log: ['id'],
-};
-
+/** A new file (never overwritten), readable by its owner only. */
 export async function backupStore(store: SqlStore, file: string): Promise<BackupResult> {
   const target = resolve(file);
   if (existsSync(target)) throw new Error(`${file} はすでに存在します(上書きしません)`);
-  if (store.engine === 'sqlite') {
-    await sql`vacuum into ${target}`.execute(store.kysely);
-    const copy = openSqliteReadonly(target);
-    try {
-      return { kind: 'sqlite', counts: await countRows(copy) };
-    } finally {
-      await copy.destroy();
-    }
-  }
-  return backupPostgres(store, target);
-}
-
-async function backupPostgres(store: SqlStore, target: string): Promise<BackupResult> {
-  const out = createWriteStream(target, { flags: 'wx' });
-  const write = async (obj: unknown) => {
-    if (!out.write(`${JSON.stringify(obj)}\n`)) await once(out, 'drain');
-  };
-  const counts = {} as Record<DataTable, number>;
-  try {
-    await store.kysely.connection().execute(async (conn) => {
-      await sql`begin isolation level repeatable read read only`.execute(conn);
-      try {
-        await write({ format: BACKUP_FORMAT, schemaVersion: await schemaVersion(conn, 'postgres'), engine: 'postgres', createdAt: new Date().toISOString() });
-        for (const table of TABLES_IN_DEPENDENCY_ORDER) {
-          counts[table] = 0;
-          for await (const row of readTable(conn, table)) {
-            await write({ table, row });
-            counts[table]++;
-          }
-        }
-        await write({ end: true, counts });
-      } finally {
-        await sql`commit`.execute(conn);
-      }
-    });
-  } catch (e) {
-    out.destroy();
-    rmSync(target, { force: true });
-    throw e;
-  }
-  out.end();
-  await once(out, 'finish');
-  return { kind: 'jsonl', counts };
-}
-
-/** Keyset pagination: constant memory for any table size, and every row exactly once. */
-async function* readTable(db: Kysely<Database>, table: DataTable): AsyncGenerator<Row> {
-  const keys = ORDER[table];
-  let last: unknown[] | undefined;
-  for (;;) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    let q = (db as Kysely<any>).selectFrom(table).selectAll();
-    if (last) {
-      const lastKey = last;
-      q = q.where(sql<boolean>`(${sql.join(keys.map((k) => sql.ref(k)))}) > (${sql.join(lastKey)})`);
-    }
-    for (const k of keys) q = q.orderBy(k);
-    const rows = (await q.limit(PAGE).execute()) as Row[];
-    for (const row of rows) yield row;
-    if (rows.length < PAGE) return;
-    const end = rows[rows.length - 1]!;
-    last = keys.map((k) => end[k]);
-  }
-}
-
-async function countRows(db: Kysely<Database>): Promise<Record<DataTable, number>> {
-  const counts = {} as Record<DataTable, number>;
-  for (const table of TABLES_IN_DEPENDENCY_ORDER) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const r = await (db as Kysely<any>).selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    counts[table] = Number(r.n);
-  }
-  return counts;
-}
-
-function openSqliteReadonly(path: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path, { readonly: true, fileMustExist: true }) }) });
+  return store.adapter.backup(store.kysely, target);
 }
 
 // ------------------------------------------------------------------ restore
@@ -231,7 +140,8 @@ async function load(store: SqlStore, rows: () => AsyncGenerator<{ table: DataTab
     const tx = (txStore as SqlStore).kysely;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const anyTx = tx as Kysely<any>;
-    await setAuditAppendOnly(tx, store.engine, false);
+    // Restore is the one operation allowed to clear the audit log: it replaces the database as a whole.
+    await store.adapter.setAuditAppendOnly(tx, false);
     for (const table of [...TABLES_IN_DEPENDENCY_ORDER].reverse()) await anyTx.deleteFrom(table).execute();
     const counts = Object.fromEntries(TABLES_IN_DEPENDENCY_ORDER.map((t) => [t, 0])) as Record<DataTable, number>;
     let batch: Row[] = [];
@@ -249,24 +159,8 @@ async function load(store: SqlStore, rows: () => AsyncGenerator<{ table: DataTab
       counts[table]++;
     }
     await flush();
-    await setAuditAppendOnly(tx, store.engine, true);
-    if (store.engine === 'postgres') {
-      for (const t of TABLES_WITH_SERIAL_ID) {
-        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), coalesce((select max(id) from ${sql.table(t)}), 1), (select max(id) from ${sql.table(t)}) is not null)`.execute(tx);
-      }
-    }
+    await store.adapter.setAuditAppendOnly(tx, true);
+    await store.adapter.afterRestore(tx, TABLES_WITH_SERIAL_ID);
     return counts;
   });
-}
-
-/** Restore is the one operation allowed to clear the audit log: it replaces the database as a whole. */
-async function setAuditAppendOnly(db: Kysely<Database>, engine: SqlStore['engine'], on: boolean): Promise<void> {
-  if (engine === 'postgres') {
-    await (on ? sql`alter table audit_log enable trigger audit_log_no_change` : sql`alter table audit_log disable trigger audit_log_no_change`).execute(db);
-  } else if (on) {
-    await createSqliteAuditTriggers(db);
-  } else {
-    await sql`drop trigger if exists audit_log_no_update`.execute(db);
-    await sql`drop trigger if exists audit_log_no_delete`.execute(db);
-  }
 }

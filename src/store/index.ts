@@ -1,16 +1,17 @@
 /**
  * Opening a store: `HOSHIN_DATABASE_URL` chooses the engine.
- *   sqlite:./data/hoshin.sqlite       (default; the directory is created)
+ *   sqlite:./data/hoshin.sqlite       (default; the directory is created, owner-only, as is the file)
  *   postgres://user@host:port/db      (also postgresql://; `?schema=name` selects a schema)
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { migrate, SQLITE_READ_BUSY_TIMEOUT_MS } from './migrations.ts';
+import { openPostgres } from './engine/postgres.ts';
+import { openSqlite } from './engine/sqlite.ts';
+import { migrate } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Engine } from './store.ts';
@@ -53,8 +54,8 @@ export interface OpenOptions {
 /** The store at `url`, or at HOSHIN_DATABASE_URL, or ./data/hoshin.sqlite; migrated. */
 export async function openStore(url?: string, options: OpenOptions = {}): Promise<SqlStore> {
   const location = parseDatabaseUrl(url ?? process.env.HOSHIN_DATABASE_URL ?? DEFAULT_DATABASE_URL, options.cwd);
-  const { kysely, engine, sqlite } = await connect(location, options.readOnly === true);
-  const store = new SqlStore(kysely, engine, false, options.onClose, sqlite);
+  const { kysely, engine } = await connect(location, options.readOnly === true);
+  const store = new SqlStore(kysely, engine, false, options.onClose);
   try {
     if (options.migrate !== false && !options.readOnly) await migrate(kysely, engine);
     else await checkNotTooNew(store);
@@ -70,38 +71,10 @@ async function checkNotTooNew(store: SqlStore): Promise<void> {
   assertNotTooNew(await schemaVersion(store.kysely, store.engine));
 }
 
-async function connect(location: DatabaseLocation, readOnly = false): Promise<{ kysely: Kysely<Database>; engine: Engine; sqlite?: BetterSqlite3.Database }> {
-  if (location.engine === 'sqlite' && readOnly) {
-    const db = new BetterSqlite3(location.path, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`);
-    return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }), engine: 'sqlite', sqlite: db };
-  }
-  if (location.engine === 'sqlite') {
-    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
-    const db = new BetterSqlite3(location.path);
-    db.pragma('journal_mode = WAL');
-    // Write transactions wait for the lock asynchronously (beginImmediateWithRetry); this is for reads.
-    db.pragma(`busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`);
-    db.pragma('foreign_keys = ON');
-    // FULL: a committed edit survives a power cut, not only a crash of the process.
-    db.pragma('synchronous = FULL');
-    return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }), engine: 'sqlite', sqlite: db };
-  }
-  if (location.schema && !readOnly) {
-    const client = new pg.Client({ connectionString: location.connectionString });
-    await client.connect();
-    try {
-      await client.query(`create schema if not exists ${location.schema}`);
-    } finally {
-      await client.end();
-    }
-  }
-  const pool = new pg.Pool({
-    connectionString: location.connectionString,
-    max: 10,
-    options: [location.schema ? `-c search_path=${location.schema}` : '', readOnly ? '-c default_transaction_read_only=on' : ''].filter(Boolean).join(' ') || undefined,
-  });
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+async function connect(location: DatabaseLocation, readOnly = false): Promise<{ kysely: Kysely<Database>; engine: Engine }> {
+  return location.engine === 'sqlite'
+    ? { kysely: openSqlite(location.path, readOnly), engine: 'sqlite' }
+    : { kysely: await openPostgres(location, readOnly), engine: 'postgres' };
 }
 
 // ------------------------------------------------------------------ tests

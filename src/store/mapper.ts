@@ -1,19 +1,24 @@
 /** The one place rows become domain objects and back. */
 import type { Selectable } from 'kysely';
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
-import { isRole, isWorkflowState } from '../domain/workflow.ts';
+import { ROLES, WORKFLOW_STATES } from '../domain/workflow.ts';
 import { fromPlanJson, PLAN_FORMAT, toPlanJson, type PlanJson } from '../formats/index.ts';
 import type { AuditRow, CommentRow, OrganizationRow, PlanRow, RevisionRow, SessionRow, UserRow } from './schema.ts';
 import type { AuditEntry, Comment, Organization, OrganizationKind, PlanSummary, Revision, RevisionMeta, Session, User } from './store.ts';
 
 const ORG_KINDS: readonly OrganizationKind[] = ['prefecture', 'city', 'ward', 'other'];
+const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['draft', 'final'];
 
 export const toTime = (d: Date): string => d.toISOString();
 export const fromTime = (s: string): Date => new Date(s);
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`stored ${what} is invalid: ${value}`);
-  return value as T;
+/**
+ * The row types promise a union (schema.ts), but the database does not enforce it: a
+ * value written by hand or by another program is refused here rather than passed on.
+ */
+function oneOf<T extends string>(value: T, allowed: readonly T[], what: string): T {
+  if (!(allowed as readonly unknown[]).includes(value)) throw new Error(`stored ${what} is invalid: ${String(value)}`);
+  return value;
 }
 
 export function toOrganization(r: Selectable<OrganizationRow>): Organization {
@@ -29,17 +34,16 @@ export function toOrganization(r: Selectable<OrganizationRow>): Organization {
   };
 }
 
-export type PlanWithOrgRow = Selectable<PlanRow> & { organization_slug: string; organization_name: string; published_document_status: string | null };
+export type PlanWithOrgRow = Selectable<PlanRow> & { organization_slug: string; organization_name: string; published_document_status: DocumentStatus | null };
 
 export function toPlanSummary(r: PlanWithOrgRow): PlanSummary {
-  if (!isWorkflowState(r.workflow_state)) throw new Error(`stored workflow state is invalid: ${r.workflow_state}`);
   return {
     id: r.id,
     organizationId: r.organization_id,
     organizationSlug: r.organization_slug,
     organizationName: r.organization_name,
     fiscalYear: r.fiscal_year,
-    workflowState: r.workflow_state,
+    workflowState: oneOf(r.workflow_state, WORKFLOW_STATES, 'workflow state'),
     currentRevision: r.current_revision,
     publishedRevision: r.published_revision,
     documentStatus: toDocumentStatus(r.document_status),
@@ -48,8 +52,8 @@ export function toPlanSummary(r: PlanWithOrgRow): PlanSummary {
   };
 }
 
-function toDocumentStatus(s: string): DocumentStatus {
-  return oneOf(s, ['draft', 'final'] as const, 'document status');
+function toDocumentStatus(s: DocumentStatus): DocumentStatus {
+  return oneOf(s, DOCUMENT_STATUSES, 'document status');
 }
 
 export function toRevisionMeta(r: Omit<RevisionRow, 'body'>): RevisionMeta {
@@ -97,13 +101,12 @@ export function toAuditEntry(r: Selectable<AuditRow>): AuditEntry {
 }
 
 export function toUser(r: Selectable<UserRow>): User {
-  if (!isRole(r.role)) throw new Error(`stored role is invalid: ${r.role}`);
   return {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
     passwordHash: r.password_hash,
-    role: r.role,
+    role: oneOf(r.role, ROLES, 'role'),
     organizationId: r.organization_id,
     createdAt: fromTime(r.created_at),
   };

@@ -4,33 +4,63 @@
  * version is newer than the newest known here is refused (SchemaTooNewError).
  */
 import { sql, type Kysely } from 'kysely';
+import { adapterFor, type AnyDb, type EngineAdapter } from './engine/adapter.ts';
+import { createSqliteAuditTriggers } from './engine/sqlite.ts';
+import { readSchemaVersion } from './schema-version.ts';
 import type { Database } from './schema.ts';
 import { SchemaTooNewError, type Engine } from './store.ts';
 import { OSAKA_CITY, OSAKA_WARDS } from './presets/osaka.ts';
 
-// Migrations run before the typed schema exists, so they use an untyped handle.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+export { beginImmediateWithRetry, createSqliteAuditTriggers, isSqliteBusy, SQLITE_READ_BUSY_TIMEOUT_MS } from './engine/sqlite.ts';
 
 export interface Migration {
   version: number;
   name: string;
-  up(db: AnyDb, engine: Engine): Promise<void>;
+  // Migrations run before the typed schema exists, so they use an untyped handle.
+  up(db: AnyDb, adapter: EngineAdapter): Promise<void>;
 }
 
-const id = (engine: Engine) => (engine === 'postgres' ? 'serial' : 'integer');
-const idColumn = (engine: Engine) =>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (col: any) => (engine === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement());
+/** A step whose SQL differs by engine, written out for each. */
+const perEngine =
+  (steps: Record<Engine, (db: AnyDb) => Promise<void>>) =>
+  (db: AnyDb, adapter: EngineAdapter): Promise<void> =>
+    steps[adapter.engine](db);
+
+const id = (adapter: EngineAdapter) => adapter.serialId.type;
+const idColumn = (adapter: EngineAdapter) => adapter.serialId.constraints;
+
+/** Version 1's append-only rule (triggers refusing UPDATE and DELETE). */
+const auditAppendOnly = perEngine({
+  sqlite: (db) => createSqliteAuditTriggers(db),
+  async postgres(db) {
+    await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+    await sql`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
+  },
+});
+
+/**
+ * The ways around version 1's triggers. SQLite's INSERT OR REPLACE (and REPLACE INTO,
+ * and an upsert) deletes the row it collides with without firing DELETE triggers: refuse
+ * any insert whose id is taken. PostgreSQL's TRUNCATE fires no row triggers: refuse it
+ * with a statement trigger. (INSERT … ON CONFLICT DO UPDATE already meets the UPDATE trigger.)
+ */
+const auditNoReplaceNoTruncate = perEngine({
+  async sqlite(db) {
+    await sql`create trigger audit_log_no_replace before insert on audit_log when exists (select 1 from audit_log where id = new.id) begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  },
+  async postgres(db) {
+    await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_append_only()`.execute(db);
+  },
+});
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'initial schema',
-    async up(db, engine) {
+    async up(db, adapter) {
       await db.schema
         .createTable('organizations')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('kana', 'text', (c) => c.notNull())
@@ -44,7 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       await db.schema
         .createTable('plans')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id'))
         .addColumn('fiscal_year', 'integer', (c) => c.notNull())
         .addColumn('workflow_state', 'text', (c) => c.notNull())
@@ -72,7 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       await db.schema
         .createTable('comments')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id'))
         .addColumn('author', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
@@ -82,7 +112,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       await db.schema
         .createTable('users')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('username', 'text', (c) => c.notNull().unique())
         .addColumn('display_name', 'text', (c) => c.notNull())
         .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -103,7 +133,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       await db.schema
         .createTable('login_attempts')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('username', 'text', (c) => c.notNull())
         .addColumn('ip', 'text', (c) => c.notNull())
         .addColumn('success', 'integer', (c) => c.notNull())
@@ -114,7 +144,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       await db.schema
         .createTable('audit_log')
-        .addColumn('id', id(engine), idColumn(engine))
+        .addColumn('id', id(adapter), idColumn(adapter))
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('actor', 'text', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
@@ -127,12 +157,7 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex('audit_log_plan').on('audit_log').columns(['plan_id', 'id']).execute();
 
       // Append only: the database itself refuses to change or remove an audit entry.
-      if (engine === 'sqlite') {
-        await createSqliteAuditTriggers(db);
-      } else {
-        await sql`create function audit_log_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_log is append-only'; end $$`.execute(db);
-        await sql`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
-      }
+      await auditAppendOnly(db, adapter);
     },
   },
   {
@@ -151,12 +176,12 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: 'audit log: refuse REPLACE (SQLite) and TRUNCATE (PostgreSQL)',
+    up: auditNoReplaceNoTruncate,
+  },
 ];
-
-export async function createSqliteAuditTriggers(db: Kysely<Database> | AnyDb): Promise<void> {
-  await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-}
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
@@ -168,20 +193,7 @@ export interface MigrationResult {
 
 /** The version the database is at; 0 when empty. */
 export async function schemaVersion(db: Kysely<Database>, engine: Engine): Promise<number> {
-  const exists = await hasSchemaTable(db, engine);
-  if (!exists) return 0;
-  const row = await db.selectFrom('hoshin_schema').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
-  return row?.v === null || row?.v === undefined ? 0 : Number(row.v);
-}
-
-// Not db.introspection: on PostgreSQL it lists every schema, and tests use one schema each.
-async function hasSchemaTable(db: Kysely<Database>, engine: Engine): Promise<boolean> {
-  const q =
-    engine === 'sqlite'
-      ? sql<{ found: unknown }>`select name as found from sqlite_master where type = 'table' and name = 'hoshin_schema'`
-      : sql<{ found: unknown }>`select to_regclass('hoshin_schema') as found`;
-  const { rows } = await q.execute(db);
-  return rows[0]?.found !== null && rows[0]?.found !== undefined;
+  return readSchemaVersion(db, adapterFor(engine));
 }
 
 export function assertNotTooNew(version: number): void {
@@ -194,14 +206,11 @@ export function assertNotTooNew(version: number): void {
 
 /** Applies what is missing. Safe to run twice and from several processes at once. */
 export async function migrate(db: Kysely<Database>, engine: Engine): Promise<MigrationResult> {
+  const adapter = adapterFor(engine);
   return db.connection().execute(async (conn) => {
     const anyConn = conn as unknown as AnyDb;
-    if (engine === 'sqlite') await beginImmediateWithRetry(conn);
-    else {
-      await sql`begin`.execute(conn);
-      // Serializes concurrent migrators across servers; released at commit.
-      await sql`select pg_advisory_xact_lock(7243019)`.execute(conn);
-    }
+    // Exclusive against other migrators (other servers too) until commit.
+    await adapter.beginMigration(conn);
     try {
       await anyConn.schema
         .createTable('hoshin_schema')
@@ -210,12 +219,12 @@ export async function migrate(db: Kysely<Database>, engine: Engine): Promise<Mig
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('applied_at', 'text', (c) => c.notNull())
         .execute();
-      const from = await schemaVersion(conn, engine);
+      const from = await readSchemaVersion(conn, adapter);
       assertNotTooNew(from);
       const applied: string[] = [];
       for (const m of MIGRATIONS) {
         if (m.version <= from) continue;
-        await m.up(anyConn, engine);
+        await m.up(anyConn, adapter);
         await conn.insertInto('hoshin_schema').values({ version: m.version, name: m.name, applied_at: new Date().toISOString() }).execute();
         applied.push(`${m.version}: ${m.name}`);
       }
@@ -226,37 +235,4 @@ export async function migrate(db: Kysely<Database>, engine: Engine): Promise<Mig
       throw e;
     }
   });
-}
-
-/** How long a read waits, inside better-sqlite3, for the rare locks a WAL reader can meet (recovery, WAL reset). */
-export const SQLITE_READ_BUSY_TIMEOUT_MS = 5000;
-
-/**
- * SQLite's BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
- * half way for want of it. A wait for that lock inside better-sqlite3 would block the
- * whole event loop (and, with two connections in one process, the very transaction it
- * waits for), so it is tried without a busy timeout and retried here, asynchronously.
- */
-export async function beginImmediateWithRetry(conn: Kysely<Database>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  await sql`pragma busy_timeout = 0`.execute(conn);
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await sql`begin immediate`.execute(conn);
-        return;
-      } catch (e) {
-        if (!isSqliteBusy(e) || Date.now() > deadline) throw e;
-        const wait = Math.min(50, 1 + attempt) * (0.5 + Math.random());
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  } finally {
-    await sql.raw(`pragma busy_timeout = ${SQLITE_READ_BUSY_TIMEOUT_MS}`).execute(conn);
-  }
-}
-
-export function isSqliteBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
 }

@@ -4,10 +4,17 @@
  * conversion); booleans are 0/1 integers; JSON is text.
  */
 import type { Generated } from 'kysely';
+import type { DocumentStatus } from '../domain/plan.ts';
+import type { Role, WorkflowState } from '../domain/workflow.ts';
+import type { OrganizationKind } from './store.ts';
+
+// Columns holding one of the domain's values are typed with its union, so a write of
+// anything else does not compile; reads are still checked (src/store/mapper.ts), since
+// the database itself does not enforce the union.
 
 export interface OrganizationRow {
   id: Generated<number>;
-  kind: string;
+  kind: OrganizationKind;
   name: string;
   kana: string;
   slug: string;
@@ -20,10 +27,10 @@ export interface PlanRow {
   id: Generated<number>;
   organization_id: number;
   fiscal_year: number;
-  workflow_state: string;
+  workflow_state: WorkflowState;
   current_revision: number;
   published_revision: number | null;
-  document_status: string;
+  document_status: DocumentStatus;
   created_at: string;
   updated_at: string;
 }
@@ -35,7 +42,7 @@ export interface RevisionRow {
   author: string;
   message: string;
   created_at: string;
-  document_status: string;
+  document_status: DocumentStatus;
   /** The plan as hoshin-plan/1 JSON text. */
   body: string;
 }
@@ -66,7 +73,7 @@ export interface UserRow {
   username: string;
   display_name: string;
   password_hash: string;
-  role: string;
+  role: Role;
   organization_id: number | null;
   created_at: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The store contract: everything Hoshin keeps, on SQLite or PostgreSQL alike.
- * Domain types only; rows and SQL stay behind it (src/store/sql-store.ts).
+ * Domain types only; rows and SQL stay behind it (src/store/sql-store.ts, src/store/sql/).
+ * One contract per area (organizations, plans, users, audit); `Store` is all of them.
  * Times are Date; ids are integers, except session ids (opaque strings).
  */
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
@@ -151,6 +152,27 @@ export interface LoginAttempt {
   at?: Date;
 }
 
+/**
+ * The most of a user name and of an address the store keeps from a sign-in attempt: they
+ * come from anyone, before sign-in, so longer ones are cut (and still counted, as the cut form).
+ */
+export const LOGIN_USERNAME_MAX = 200;
+export const LOGIN_IP_MAX = 100;
+
+export interface BeginLoginAttempt {
+  username: string;
+  ip: string;
+  /** Start of the counting window. */
+  since: Date;
+  /** Refused when this many attempts for the user (failed or unfinished) fall in the window. */
+  maxPerUser: number;
+  /** Refused when this many attempts from the address (failed or unfinished) fall in the window. */
+  maxPerIp: number;
+  at?: Date;
+}
+
+export type LoginReservation = { allowed: false } | { allowed: true; attemptId: number };
+
 // ---------------------------------------------------------------- comments and audit
 
 export interface Comment {
@@ -176,6 +198,9 @@ export interface AuditEntry {
   detail: unknown;
   ip: string | null;
 }
+
+/** The most of an entry's item the log keeps (a save's labels are cut to fit before; a name tried at sign-in is anyone's input). */
+export const AUDIT_ITEM_MAX = 1000;
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'planId' | 'organizationId' | 'item' | 'detail' | 'ip'> &
   Partial<Pick<AuditEntry, 'at' | 'planId' | 'organizationId' | 'item' | 'detail' | 'ip'>>;
@@ -239,17 +264,8 @@ export class SchemaTooNewError extends Error {
 
 export type Engine = 'sqlite' | 'postgres';
 
-export interface Store {
-  readonly engine: Engine;
-
-  /**
-   * Runs fn in one transaction: everything it wrote is stored, or nothing. Nested calls join
-   * the outer one. Inside fn use only `tx`: on SQLite the outer store would wait for the
-   * connection the transaction holds.
-   */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
-
-  // organizations
+/** Cities and wards. */
+export interface OrganizationStore {
   createOrganization(input: NewOrganization): Promise<Organization>;
   getOrganization(id: number): Promise<Organization | undefined>;
   /** By slug, exact name, or 全国地方公共団体コード. */
@@ -257,11 +273,17 @@ export interface Store {
   /** A ward of a city by its name as a document writes it (西区). */
   findWard(cityId: number, name: string): Promise<Organization | undefined>;
   listOrganizations(filter?: { parentId?: number | null; kind?: OrganizationKind }): Promise<Organization[]>;
+}
 
-  // plans
+/** Plans, their immutable revisions, their workflow and publication, and comments on them. Every write is audited in its own transaction. */
+export interface PlanStore {
   /** Saves a new immutable revision; throws ConflictError when basedOnRevision is not the newest. */
   savePlan(input: SavePlanInput): Promise<Revision>;
-  /** Moves the plan along the workflow table; throws ConflictError or WorkflowError. Publishing points the public site at the current revision. */
+  /**
+   * Moves the plan along the workflow table; throws ConflictError or WorkflowError. Publishing
+   * points the public site at the current revision. `action: 'unpublish'` takes the plan off
+   * the public site whenever something is published, whatever the state and the based-on revision.
+   */
   setWorkflowState(input: SetWorkflowStateInput): Promise<PlanSummary>;
   /** Publishes a given revision directly (import --publish, admin). */
   publishRevision(input: { planId: number; revision: number; actor: string }): Promise<PlanSummary>;
@@ -281,12 +303,10 @@ export interface Store {
   // comments
   addComment(input: { planId: number; author: string; body: string }): Promise<Comment>;
   listComments(planId: number): Promise<Comment[]>;
+}
 
-  // audit (plan writes above audit themselves, in their own transaction)
-  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
-
-  // users
+/** Users, their sessions, and sign-in attempts (rate limiting). */
+export interface UserStore {
   createUser(input: NewUser): Promise<User>;
   getUser(id: number): Promise<User | undefined>;
   getUserByUsername(username: string): Promise<User | undefined>;
@@ -305,6 +325,32 @@ export interface Store {
   // login attempts (rate limiting)
   recordLoginAttempt(attempt: LoginAttempt): Promise<void>;
   countFailedLogins(filter: { username?: string; ip?: string; since: Date }): Promise<number>;
+  /**
+   * Reserves a sign-in attempt before the password is checked: in one write transaction,
+   * counts the failed and unfinished attempts since `since` for the user and for the
+   * address and, under both limits, records this one as failed until finishLoginAttempt
+   * says otherwise. Concurrent guesses therefore cannot all pass the count.
+   */
+  beginLoginAttempt(input: BeginLoginAttempt): Promise<LoginReservation>;
+  /** The outcome of a reserved attempt (an attempt never finished stays a failure). */
+  finishLoginAttempt(attemptId: number, success: boolean): Promise<void>;
+}
+
+/** The audit log: append-only. Plan writes audit themselves, in their own transaction. */
+export interface AuditStore {
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface Store extends OrganizationStore, PlanStore, UserStore, AuditStore {
+  readonly engine: Engine;
+
+  /**
+   * Runs fn in one transaction: everything it wrote is stored, or nothing. Nested calls join
+   * the outer one. Inside fn use only `tx`: on SQLite the outer store would wait for the
+   * connection the transaction holds.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
   // maintenance
   /** Problems found by the engine's own check and by counting rows; empty when sound. */
