@@ -63,6 +63,12 @@ button.primary { background: var(--accent); color: #fff; }
 button.danger { border-color: var(--warn); color: var(--warn); }
 .field-problem { color: var(--warn); margin: .2rem 0; }
 ins { background: #dff3e3; text-decoration: none; }
+/* An added or removed item in a diff: its heading, then its fields as label and value. */
+.change-heading { font-weight: bold; margin: 0; }
+.change-item dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 .8rem; margin: .2rem 0; }
+.change-item dt { font-weight: bold; }
+.change-item dd { margin: 0; }
+.change-item ul { margin: .2rem 0; padding-left: 1.2rem; }
 del { background: #fbe3df; }
 /* minmax(0, 1fr): a plain 1fr column grows to its widest table, pushing the right version past the page. */
 .versions { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }

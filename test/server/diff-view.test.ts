@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeTable } from '../../src/server/views/diff-view.tsx';
+import { createWorld, seedPlan, signedIn, type World } from './harness.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(() => world.close());
+
+/** The text a person reads in the diff table: tags gone, entities decoded. */
+function diffTable(html: string): string {
+  const table = /<table class="diff">(.*?)<\/table>/s.exec(html)?.[1] ?? '';
+  return table.replace(/<[^>]*>/g, ' ').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+describe('the diff of a revision, in the page\'s own words', () => {
+  it('shows an added initiative and a removed issue with Japanese labels, never JSON, English keys or ids', async () => {
+    const current = (await world.store.getRevision(world.seedPlanId))!;
+    const plan = structuredClone(current.plan);
+    plan.issues[0]!.id = 'iss-aaaa';
+    plan.issues[0]!.strategies[0]!.initiatives.push({
+      id: 'ini-secret-id', carriedFrom: 'ini-older-id', number: '1-1-2', title: '活動報告会の開催', budgetThousandYen: 1200, cmBudgetThousandYen: 300,
+      description: '地域活動協議会の一年の成果を区民に報告する。',
+    });
+    plan.issues.pop();
+    plan.reform!.items.push({ title: '窓口サービスの向上', content: '待ち時間を短くする。' });
+    plan.mission.push('新しい使命');
+    plan.documentStatus = 'final';
+    const saved = await world.store.savePlan({
+      organizationId: world.nishiId, fiscalYear: 2017, plan, basedOnRevision: current.number, author: 'editor', message: '取組を追加',
+    });
+    const editor = await signedIn(world.app, 'editor');
+    const html = await (await editor.get(`/staff/plans/${world.seedPlanId}/revisions/${saved.number}`)).text();
+    const text = diffTable(html);
+    expect(text).toContain('経営課題1 › 戦略1-1 › 具体的取組1-1-2');
+    expect(text).toContain('具体的取組1-1-2「活動報告会の開催」');
+    expect(text).toMatch(/予算額 1,200千円 区CM予算額 300千円 内容 地域活動協議会の一年の成果を区民に報告する。/);
+    // The removed issue with what was in it.
+    expect(text).toContain('経営課題4「自律した自治体型の区政運営」');
+    expect(text).toContain('戦略4-2「ニア・イズ・ベターの区政運営を担う職員づくりと職場環境づくり」');
+    expect(text).toContain('具体的取組4-2-2「コンプライアンスの確保」 予算額 - 内容');
+    expect(text).toContain('取組項目3「窓口サービスの向上」 取組内容 待ち時間を短くする。');
+    expect(text).toContain('新しい使命');
+    expect(text).toMatch(/文書の状態 変更 案 確定/);
+    expect(html).toContain('<dl><dt>予算額</dt><dd>1,200千円</dd>');
+    expect(text).not.toContain('{"');
+    for (const key of ['number', 'title', 'budgetThousandYen', 'cmBudgetThousandYen', 'description', 'strategies', 'initiatives', 'summary', 'content', 'draft', 'final']) {
+      expect(text, key).not.toMatch(new RegExp(`\\b${key}\\b`));
+    }
+    for (const id of ['iss-aaaa', 'ini-secret-id', 'ini-older-id', 'carriedFrom']) expect(html, id).not.toContain(id);
+  });
+
+  it('leaves out changes to item ids alone, and says so when nothing else changed', async () => {
+    const plans = [seedPlan(), seedPlan()];
+    const render = async (changes: Parameters<typeof ChangeTable>[0]['changes']) => String(await ChangeTable({ changes, plans, caption: '版 1 → 版 2' }));
+    const onlyIds = await render([
+      { path: 'issues[0].id', kind: 'added', after: 'iss-1' },
+      { path: 'issues[0].strategies[0].initiatives[0].carriedFrom', kind: 'changed', before: 'a', after: 'b' },
+    ]);
+    expect(onlyIds).toBe('<p class="empty">版 1 → 版 2: 違いはありません。</p>');
+    const mixed = await render([{ path: 'issues[0].id', kind: 'added', after: 'iss-1' }, { path: 'goal', kind: 'changed', before: '旧', after: '新' }]);
+    expect(mixed).not.toContain('iss-1');
+    expect(mixed).toContain('<ins>新</ins>');
+  });
+});
