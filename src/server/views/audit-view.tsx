@@ -48,14 +48,18 @@ function legacyItems(item: string | null): string[] {
   return item.split(',').filter((x) => x !== '').map((x) => (/^\d+(-\d+){0,2}$/.test(x) ? `${kinds[x.split('-').length - 1]!}${x}` : describeChangePath(x)));
 }
 
-export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
+/**
+ * The log, newest first. `nameOf` turns the recorded login id into the name people know
+ * (src/server/user-names.ts, looked up once per page); without it the login id shows.
+ */
+export function AuditTable({ entries, nameOf = (username) => username }: { entries: readonly AuditEntry[]; nameOf?: (username: string) => string }) {
   return (
     <table>
       <caption>操作の記録(新しい順)</caption>
       <thead><tr><th scope="col">日時</th><th scope="col">操作した人</th><th scope="col">操作</th><th scope="col">内容</th></tr></thead>
       <tbody>
         {entries.map((a) => (
-          <tr><td>{formatDateTime(a.at)}</td><td>{a.actor}</td><td>{ACTION_LABELS[a.action] ?? a.action}</td><td class="wrap">{describeAudit(a)}</td></tr>
+          <tr><td>{formatDateTime(a.at)}</td><td>{nameOf(a.actor)}</td><td>{ACTION_LABELS[a.action] ?? a.action}</td><td class="wrap">{describeAudit(a)}</td></tr>
         ))}
       </tbody>
     </table>
