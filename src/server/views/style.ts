@@ -63,6 +63,10 @@ button.primary { background: var(--accent); color: #fff; }
 button.danger { border-color: var(--warn); color: var(--warn); }
 .field-problem { color: var(--warn); margin: .2rem 0; }
 ins { background: #dff3e3; text-decoration: none; }
+/* Before and after get equal halves, however much one side holds. */
+table.diff { table-layout: fixed; }
+table.diff thead th:first-child { width: 22%; }
+table.diff thead th:nth-child(2) { width: 4em; }
 /* An added or removed item in a diff: its heading, then its fields as label and value. */
 .change-heading { font-weight: bold; margin: 0; }
 .change-item dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 .8rem; margin: .2rem 0; }
