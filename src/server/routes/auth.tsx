@@ -45,24 +45,30 @@ authRoutes.get('/signin', (c) => {
 authRoutes.post('/signin', async (c) => {
   const { store, now, loginLimit } = c.var.config;
   const form = await formFields(c);
-  const username = (form['username'] ?? '').trim();
+  // The store keeps at most 200 characters of a name tried (LOGIN_USERNAME_MAX); no account has a longer one.
+  const maxUsername = 200;
+  const typed = (form['username'] ?? '').trim();
+  const username = typed.slice(0, maxUsername);
   const password = form['password'] ?? '';
   const ip = clientIp(c);
   const since = new Date(now().getTime() - loginLimit.windowMinutes * 60_000);
-  const [byUser, byIp] = await Promise.all([
-    store.countFailedLogins({ username, since }),
-    store.countFailedLogins({ ip, since }),
-  ]);
-  if (byUser >= loginLimit.maxFailures || byIp >= loginLimit.maxFailures * 4) {
+  // Reserved before the (slow) password check, counted and recorded in one step: a burst of
+  // simultaneous guesses gets only the limit through, not one check each.
+  const attempt = await store.beginLoginAttempt({
+    username, ip, since, at: now(),
+    maxPerUser: loginLimit.maxFailures,
+    maxPerIp: loginLimit.maxFailures * 4,
+  });
+  if (!attempt.allowed) {
     await store.appendAudit({ actor: 'anonymous', action: 'login.throttled', item: username, ip });
     return signInPage(c, {
       username, next: form['next'], status: 429,
       error: `サインインの失敗が続いたため、一時的に受け付けを止めています。${loginLimit.windowMinutes}分ほどおいてから、もう一度お試しください。`,
     });
   }
-  const user = await store.getUserByUsername(username);
+  const user = typed.length > maxUsername ? undefined : await store.getUserByUsername(username);
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash), false);
-  await store.recordLoginAttempt({ username, ip, success: ok, at: now() });
+  await store.finishLoginAttempt(attempt.attemptId, ok);
   if (!user || !ok) {
     // No one is signed in: the name tried is the item, so guesses at 'admin' never read as admin's own actions.
     await store.appendAudit({ actor: 'anonymous', action: 'login.failed', item: username, ip });
