@@ -1,7 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { error, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
+import { formatCount, PLAN_LIMITS } from '../../domain/limits.ts';
 import type { Plan } from '../../domain/plan.ts';
-import { validatePlan } from '../../domain/validate.ts';
+import { budgetProblem, validatePlan } from '../../domain/validate.ts';
 import schema from '../../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
 import { locate, type SourceMap } from '../source-map.ts';
 import { jsonFieldLines } from './field-lines.ts';
@@ -19,8 +20,18 @@ function validateSchema(value: unknown): ErrorObject[] {
   return validator(value) ? [] : (validator.errors ?? []);
 }
 
+/** Schema problems reported one by one; past this, one message counts the rest (a 100,000-item upload is not read out item by item). */
+const MAX_SCHEMA_DIAGNOSTICS = 100;
+
 /** Reads `hoshin-plan/1` JSON: syntax, then the schema, then the plan's own rules, every problem with its line. */
 export function parseJson(text: string): JsonParseResult {
+  // Before JSON.parse and everything after it: the position map and the schema walk recurse.
+  const deep = tooDeep(text, PLAN_LIMITS.jsonDepth);
+  if (deep) {
+    return {
+      diagnostics: [error(`JSON の入れ子が深すぎます(${formatCount(PLAN_LIMITS.jsonDepth)}段まで。hoshin-plan/1 の文書は8段です)`, { line: deep.line })],
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -39,7 +50,12 @@ export function parseJson(text: string): JsonParseResult {
   }
   const schemaErrors = validateSchema(value);
   if (schemaErrors.length > 0) {
-    return { diagnostics: locate(schemaErrors.map(toDiagnostic), where()) };
+    const diagnostics = unique(schemaErrors.map((e) => toDiagnostic(e, value)));
+    const shown = diagnostics.slice(0, MAX_SCHEMA_DIAGNOSTICS);
+    if (diagnostics.length > shown.length) {
+      shown.push(error(`ほかに ${formatCount(diagnostics.length - shown.length)} 件、形式の問題があります(最初の${MAX_SCHEMA_DIAGNOSTICS}件だけを表示しています)`));
+    }
+    return { diagnostics: locate(shown, where()) };
   }
   const plan = fromPlanJson(value as PlanJson);
   const diagnostics = validatePlan(plan);
@@ -66,7 +82,44 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: '真偽値',
 };
 
-function toDiagnostic(e: ErrorObject): Diagnostic {
+/** The value at a JSON pointer of a schema error ("/issues/0/title"). */
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** One diagnostic per field and message: ajv reports a -1.5 budget as both not an integer and negative. */
+function unique(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.field ?? ''}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const BUDGET_FIELD = /^(\/issues\/\d+\/strategies\/\d+\/initiatives\/\d+)\/(budgetThousandYen|cmBudgetThousandYen)$/;
+
+/** A budget that is a number but not one we store: the same message as the editor and validatePlan give. */
+function budgetDiagnostic(e: ErrorObject, root: unknown): Diagnostic | undefined {
+  const m = BUDGET_FIELD.exec(e.instancePath);
+  if (!m) return undefined;
+  const value = valueAt(root, e.instancePath);
+  if (typeof value !== 'number') return undefined;
+  const number = valueAt(root, `${m[1]}/number`);
+  const label = `${typeof number === 'string' ? `具体的取組${number}` : `「${pointerToField(m[1]!)}」`}の${m[2] === 'budgetThousandYen' ? '予算額' : '区CM予算額'}`;
+  const problem = budgetProblem(value, label);
+  return problem === undefined ? undefined : error(problem, { field: pointerToField(e.instancePath) });
+}
+
+function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
+  const budget = budgetDiagnostic(e, root);
+  if (budget) return budget;
   const field = pointerToField(e.instancePath);
   const name = field === '' ? '文書' : `「${field}」`;
   const params = e.params as Record<string, unknown>;
@@ -99,6 +152,36 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
       message = `${name}: ${e.message ?? e.keyword}`;
   }
   return error(message, { field });
+}
+
+/**
+ * The first place where arrays and objects nest deeper than `max`, by scanning the text
+ * (strings skipped) without recursion, so any depth costs one linear pass.
+ */
+function tooDeep(text: string, max: number): { line: number } | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: to the next quote not escaped by an odd run of backslashes.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return { line: lineAt(text, i) };
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /**
