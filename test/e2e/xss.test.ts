@@ -89,6 +89,7 @@ describe.skipIf(!browserAvailable())('markup typed into fields stays inert', { t
     await signIn(approver, 'approver');
     await approver.goto(`${server.url}${planPath}`);
     await approver.getByRole('button', { name: '承認', exact: true }).click();
+    await approver.getByLabel('案のまま公開する').check();
     await approver.getByRole('button', { name: '公開', exact: true }).click();
 
     for (const path of [planPath, `${planPath}/edit`, `${planPath}/history`, `${planPath}/revisions/2`, '/staff']) {
