@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { isRole, ROLES } from '../../domain/workflow.ts';
-import { DuplicateError, type OrganizationKind, type Role } from '../../store/store.ts';
-import { hashPassword } from '../auth/password.ts';
-import { isAdmin, ROLE_LABELS, roleNeedsOrganization } from '../auth/policy.ts';
+import { ORGANIZATION_KIND_LABELS, createOrganization } from '../../app/organizations.ts';
+import { createUser, deleteUser, MIN_PASSWORD, NotPermittedError, updateUser, ValidationError } from '../../app/users.ts';
+import { ROLES } from '../../domain/workflow.ts';
+import { NotFoundError } from '../../store/store.ts';
+import { isAdmin, ROLE_LABELS } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, formFields, intParam, notFound, page, userOf } from '../respond.tsx';
 
@@ -16,8 +17,7 @@ adminRoutes.use('/admin/*', async (c, next) => (isAdmin(userOf(c)) ? next() : fo
 const DONE: Record<string, string> = {
   created: 'ユーザーを作成しました。', updated: 'ユーザーを更新しました。', deleted: 'ユーザーを削除しました。', organization: '組織を作成しました。',
 };
-const KINDS: Record<OrganizationKind, string> = { prefecture: '都道府県', city: '市', ward: '区', other: 'その他' };
-const MIN_PASSWORD = 12;
+const KINDS = ORGANIZATION_KIND_LABELS;
 
 /**
  * What was typed into the form that failed, to show it again beside the error: without it an
@@ -33,7 +33,7 @@ function typedIn(form: Record<string, string>): Record<string, string> {
   return rest;
 }
 
-async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 | 422 = 200, typed?: Typed) {
+async function adminPage(c: Context<AppEnv>, errors: readonly string[] = [], status: 200 | 409 | 422 = 200, typed?: Typed) {
   const { store } = c.var.config;
   const newUser = typed?.form === 'newUser' ? typed.values : undefined;
   const org = typed?.form === 'organization' ? typed.values : undefined;
@@ -41,7 +41,8 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
   const orgIdOf = (v: string | undefined) => (v === undefined ? undefined : intParam(v) ?? null);
   const [users, organizations] = await Promise.all([store.listUsers(), store.listOrganizations()]);
   const orgName = new Map(organizations.map((o) => [o.id, o.name]));
-  const done = DONE[c.req.query('done') ?? ''];
+  const doneKey = c.req.query('done') ?? '';
+  const done = Object.hasOwn(DONE, doneKey) ? DONE[doneKey] : undefined;
   const RoleSelect = ({ id, value }: { id: string; value?: string }) => (
     <select id={id} name="role">{ROLES.map((r) => <option value={r} selected={r === value}>{ROLE_LABELS[r]}</option>)}</select>
   );
@@ -55,7 +56,8 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
     <>
       <h1>管理</h1>
       {done ? <p class="flash" role="status">{done}</p> : null}
-      {error ? <p class="problems" role="alert">{error}</p> : null}
+      {errors.length === 1 ? <p class="problems" role="alert">{errors[0]}</p> : null}
+      {errors.length > 1 ? <ul class="problems" role="alert">{errors.map((e) => <li>{e}</li>)}</ul> : null}
       <h2>ユーザー</h2>
       <table>
         <caption>ユーザーの一覧</caption>
@@ -123,30 +125,32 @@ async function adminPage(c: Context<AppEnv>, error?: string, status: 200 | 409 |
 
 adminRoutes.get('/admin', (c) => adminPage(c));
 
-function roleAndOrganization(form: Record<string, string>): { role: Role; organizationId: number | null } | string {
-  const role = form['role'];
-  if (!isRole(role)) return '役割を選んでください。';
-  const organizationId = intParam(form['organizationId']) ?? null;
-  if (roleNeedsOrganization(role) && organizationId === null) return `${ROLE_LABELS[role]}には組織が必要です。`;
-  return { role, organizationId: roleNeedsOrganization(role) ? organizationId : null };
+/** The form's organization: '' is none; anything else not an id reaches the use case as NaN and is refused there. */
+function organizationIdOf(value: string | undefined): number | null {
+  return value === undefined || value === '' ? null : intParam(value) ?? Number.NaN;
+}
+
+/** The page for a use case's refusal, or undefined when the error is not one (it propagates). */
+function refusal(c: Context<AppEnv>, e: unknown, typed?: Typed): Promise<Response> | undefined {
+  if (e instanceof ValidationError) return adminPage(c, Object.values(e.problems), e.taken ? 409 : 422, typed);
+  if (e instanceof NotPermittedError) return forbidden(c, e.message);
+  if (e instanceof NotFoundError) return notFound(c);
+  return undefined;
 }
 
 adminRoutes.post('/admin/users', async (c) => {
   const form = await formFields(c);
-  const username = (form['username'] ?? '').trim();
-  const password = form['password'] ?? '';
   const typed: Typed = { form: 'newUser', values: typedIn(form) };
-  if (!/^[A-Za-z0-9._-]{2,40}$/.test(username)) return adminPage(c, 'ユーザー名は半角英数字と . _ - で2〜40文字にしてください。', 422, typed);
-  if (password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422, typed);
-  const ro = roleAndOrganization(form);
-  if (typeof ro === 'string') return adminPage(c, ro, 422, typed);
   try {
-    await c.var.config.store.createUser({ username, displayName: (form['displayName'] ?? '').trim() || username, passwordHash: await hashPassword(password), ...ro });
+    await createUser(c.var.config.store, userOf(c), {
+      username: form['username'] ?? '', displayName: form['displayName'] ?? '', role: form['role'] ?? '',
+      organizationId: organizationIdOf(form['organizationId']), password: form['password'] ?? '',
+    });
   } catch (e) {
-    if (e instanceof DuplicateError) return adminPage(c, `ユーザー名「${username}」はすでに使われています。`, 409, typed);
+    const page = refusal(c, e, typed);
+    if (page) return page;
     throw e;
   }
-  await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'user.create', item: username, detail: { role: ro.role } });
   return c.redirect('/admin?done=created', 303);
 });
 
@@ -158,45 +162,41 @@ adminRoutes.post('/admin/users/:userId', async (c) => {
   const form = await formFields(c);
   const me = userOf(c);
   if (form['action'] === 'delete') {
-    if (target.id === me.id) return adminPage(c, '自分自身は削除できません。', 422);
-    await store.deleteUserSessions(target.id);
-    await store.deleteUser(target.id);
-    await store.appendAudit({ actor: me.username, action: 'user.delete', item: target.username });
+    try {
+      await deleteUser(store, me, target.id);
+    } catch (e) {
+      const page = refusal(c, e);
+      if (page) return page;
+      throw e;
+    }
     return c.redirect('/admin?done=deleted', 303);
   }
   const typed: Typed = { form: 'user', userId: target.id, values: typedIn(form) };
-  const ro = roleAndOrganization(form);
-  if (typeof ro === 'string') return adminPage(c, ro, 422, typed);
-  if (target.id === me.id && ro.role !== 'admin') return adminPage(c, '自分自身の管理者の役割は外せません。', 422, typed);
-  const password = form['password'] ?? '';
-  if (password !== '' && password.length < MIN_PASSWORD) return adminPage(c, `パスワードは${MIN_PASSWORD}文字以上にしてください。`, 422, typed);
-  await store.updateUser(target.id, {
-    displayName: (form['displayName'] ?? '').trim() || target.displayName,
-    ...ro,
-    ...(password === '' ? {} : { passwordHash: await hashPassword(password) }),
-  });
-  // A changed role or password ends the user's sessions, so the change takes effect now.
-  if (password !== '' || ro.role !== target.role || ro.organizationId !== target.organizationId) await store.deleteUserSessions(target.id);
-  await store.appendAudit({ actor: me.username, action: 'user.update', item: target.username, detail: { role: ro.role, passwordChanged: password !== '' } });
+  try {
+    await updateUser(store, me, target.id, {
+      displayName: form['displayName'] ?? '', role: form['role'] ?? '',
+      organizationId: organizationIdOf(form['organizationId']), password: form['password'] ?? '',
+    });
+  } catch (e) {
+    const page = refusal(c, e, typed);
+    if (page) return page;
+    throw e;
+  }
   return c.redirect('/admin?done=updated', 303);
 });
 
 adminRoutes.post('/admin/organizations', async (c) => {
   const form = await formFields(c);
-  const name = (form['name'] ?? '').trim();
-  const slug = (form['slug'] ?? '').trim();
-  const kind = form['kind'] as OrganizationKind;
   const typed: Typed = { form: 'organization', values: typedIn(form) };
-  if (name === '' || !/^[a-z][a-z0-9-]{1,40}$/.test(slug) || !(kind in KINDS)) return adminPage(c, '名称と、半角英小文字のURL名を入力してください。', 422, typed);
-  const code = (form['code'] ?? '').trim();
   try {
-    await c.var.config.store.createOrganization({
-      kind, name, slug, kana: (form['kana'] ?? '').trim(), code: code === '' ? null : code, parentId: intParam(form['parentId']) ?? null,
+    await createOrganization(c.var.config.store, userOf(c), {
+      name: form['name'] ?? '', kana: form['kana'] ?? '', slug: form['slug'] ?? '', code: form['code'] ?? '',
+      kind: form['kind'] ?? '', parentId: organizationIdOf(form['parentId']),
     });
   } catch (e) {
-    if (e instanceof DuplicateError) return adminPage(c, 'その名称・URL名・団体コードはすでに使われています。', 409, typed);
+    const page = refusal(c, e, typed);
+    if (page) return page;
     throw e;
   }
-  await c.var.config.store.appendAudit({ actor: userOf(c).username, action: 'organization.create', item: slug });
   return c.redirect('/admin?done=organization', 303);
 });
