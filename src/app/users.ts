@@ -6,7 +6,7 @@
 import { isRole, type Role } from '../domain/workflow.ts';
 import { DuplicateError, NotFoundError, type Store, type User } from '../store/store.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { isAdmin, ROLE_LABELS, roleNeedsOrganization } from '../server/auth/policy.ts';
+import { isAdmin, ROLE_LABELS, roleNeedsOrganization } from './policy.ts';
 
 export const MIN_PASSWORD = 12;
 /** scrypt takes any length; a bound keeps one request from costing seconds of CPU. */

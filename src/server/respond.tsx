@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { User } from '../store/store.ts';
 import { clientIp } from './auth/client-ip.ts';
-import { ROLE_LABELS } from './auth/policy.ts';
+import { ROLE_LABELS } from '../app/policy.ts';
 import type { AppEnv } from './context.ts';
 import { checkFormEntries, FormError, isFormContentType, stringFields } from './form/fields.ts';
 import { Layout, renderPage, type Viewer } from './views/layout.tsx';

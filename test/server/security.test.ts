@@ -29,7 +29,7 @@ function postMultipart(client: Client, path: string, fields: Record<string, stri
 }
 
 /** A raw body with the content type given. */
-function postRaw(client: Client, path: string, contentType: string, body: string | Uint8Array): Promise<Response> {
+function postRaw(client: Client, path: string, contentType: string, body: string): Promise<Response> {
   return client.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });
 }
 
@@ -177,6 +177,21 @@ describe('bodies that do not parse', () => {
   it('answers 400 to an anonymous broken multipart post to /signin', async () => {
     const res = await postRaw(new Client(world.app), '/signin', 'multipart/form-data', 'xx');
     expect(res.status).toBe(400);
+  });
+
+  it('answers 422 with a message to an uploaded JSON document nested deeper than any plan', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    for (const json of [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, `{"format":"hoshin-plan/1","plan":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`]) {
+      const body = new FormData();
+      body.append('_csrf', editor.csrf);
+      body.append('organizationId', String(world.nishiId));
+      body.append('fiscalYear', '2041');
+      body.append('source', 'upload');
+      body.append('file', new File([json], 'deep.json', { type: 'application/json' }));
+      const res = await editor.request('/staff/plans', { method: 'POST', body });
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain('取り込めませんでした');
+    }
   });
 
   it('answers 4xx, never 500, to JSON sent to any POST route', async () => {

@@ -4,7 +4,7 @@ import { ORGANIZATION_KIND_LABELS, createOrganization } from '../../app/organiza
 import { createUser, deleteUser, MIN_PASSWORD, NotPermittedError, updateUser, ValidationError } from '../../app/users.ts';
 import { ROLES } from '../../domain/workflow.ts';
 import { NotFoundError } from '../../store/store.ts';
-import { isAdmin, ROLE_LABELS } from '../auth/policy.ts';
+import { isAdmin, ROLE_LABELS } from '../../app/policy.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, formFields, intParam, notFound, page, userOf } from '../respond.tsx';
 
