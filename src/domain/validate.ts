@@ -32,14 +32,16 @@ function codePointName(c: number): string {
 
 /**
  * Why a budget in 千円 cannot be stored, as a message about `label` (「具体的取組1-1-1の予算額」);
- * undefined when it can. Shared by validatePlan and the editor form, so both say the same.
+ * undefined when it can. Shared by validatePlan, the JSON reader and the editor form, so all
+ * say the same. `written` is the value as the user typed it, shown instead of the number.
  */
-export function budgetProblem(value: number, label: string): string | undefined {
+export function budgetProblem(value: number, label: string, written?: string): string | undefined {
   const max = PLAN_LIMITS.budgetThousandYen.max;
+  const now = written === undefined ? formatCount(value) : `「${written}」`;
   if (Number.isNaN(value)) return `${label}が数値ではありません`;
-  if (value < 0) return `${label}は0以上の数で入力してください(現在 ${formatCount(value)})`;
-  if (value > max) return `${label}が大きすぎます(上限 ${formatCount(max)}千円、現在 ${formatCount(value)}千円)`;
-  if (!Number.isInteger(value)) return `${label}は千円単位の整数で入力してください(現在 ${value})`;
+  if (value < 0) return `${label}は0以上の数で入力してください(現在 ${now})`;
+  if (value > max) return `${label}が大きすぎます(上限 ${formatCount(max)}千円、現在 ${written === undefined ? `${now}千円` : now})`;
+  if (!Number.isInteger(value)) return `${label}は千円単位の整数で入力してください(現在 ${now})`;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { error, type Diagnostic } from '../../domain/diagnostic.ts';
 import { DOCUMENT_STATUSES, type DocumentStatus, type Initiative, type Plan, type Strategy } from '../../domain/plan.ts';
+import { budgetProblem } from '../../domain/validate.ts';
 
 /**
  * The editor is one plain HTML form for the whole plan, with field names that are the
@@ -75,11 +76,16 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map(text) : [];
 }
 
-/** Accepts "22,268", "２２，２６８", "" and "-" (none). */
+/** Accepts "22,268", "２２，２６８", "" and "-" (none); undefined when not a number at all. */
 export function parseAmount(value: string): number | null | undefined {
   const s = value.normalize('NFKC').replace(/[,\s]/g, '').replace(/千円$/, '');
   if (s === '' || /^[-‐―−ー]$/.test(s)) return null;
-  return /^\d{1,15}$/.test(s) ? Number(s) : undefined;
+  // Negative (also △/▲, as Japanese accounts write it), fractional and huge amounts are read as
+  // written, so the caller can say which rule they break rather than that they are not numbers.
+  const m = /^([-‐―−ー△▲]?)(\d+(?:\.\d+)?)$/.exec(s);
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  return m[1] && n !== 0 ? -n : n;
 }
 
 /** The last part of an item number: "2-4" → "4". */
@@ -95,8 +101,9 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
   const amount = (value: unknown, field: string, label: string): number | null => {
     const s = text(value);
     const n = parseAmount(s);
-    if (n !== undefined) return n;
-    problems.push(error(`${label}「${s}」は数値(千円)ではありません`, { field }));
+    const problem = n === undefined ? `${label}「${s}」は数値ではありません(千円単位の数で入力してください)` : n === null ? undefined : budgetProblem(n, label, s);
+    if (problem === undefined) return n ?? null;
+    problems.push(error(problem, { field }));
     raw.set(field, s);
     return null;
   };
