@@ -36,11 +36,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('config', config);
     await next();
   });
-  // Bounded before anything reads or stores the body, signed in or not.
+  app.use('*', loadSession());
+  // Bounded before anything reads or stores the body; only a signed-in user may send a document's worth.
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => payloadTooLarge(c, FORM_BODY_LIMIT) });
   const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => payloadTooLarge(c, MAX_DOCUMENT_BYTES) });
-  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? uploadLimit : formLimit)(c, next));
-  app.use('*', loadSession());
+  app.use('*', (c, next) => (c.var.auth && c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? uploadLimit : formLimit)(c, next));
   app.use('*', formGuard());
   app.use('*', csrfProtection());
   app.use('/staff', requireSignIn());

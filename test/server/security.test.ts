@@ -148,6 +148,15 @@ describe('request size', () => {
     expect(await tooBig.text()).toContain('10MB');
   });
 
+  it('takes a document-sized body only from a signed-in user', async () => {
+    const client = new Client(world.app);
+    client.csrf = hiddenValue(await (await client.get('/signin')).text(), '_csrf');
+    const body = new FormData();
+    body.append('_csrf', client.csrf);
+    body.append('file', new File([new Uint8Array(2 * 1024 * 1024)], 'big.txt'));
+    expect((await client.request('/staff/plans', { method: 'POST', body })).status).toBe(413);
+  });
+
   it('refuses an ordinary form over the form limit', async () => {
     const admin = await signedIn(world.app, 'admin');
     const res = await admin.post(`/staff/plans/${world.draftPlanId}/comments`, { body: 'c'.repeat(FORM_BODY_LIMIT + 1) });
