@@ -225,11 +225,14 @@ describe('the public index, by city and organization, in pages', () => {
     const rows = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/staff\/plans\/(\d+)">/g)].map((m) => Number(m[1]));
     const first = await (await planner.get('/staff')).text();
     expect(rows(first)).toEqual(all.slice(0, STAFF_PLANS_PER_PAGE).map((p) => p.id));
+    // Wards are named with their city, as on the public index.
+    expect(first).toContain('>大阪市 西区 平成29年度(2017年度)</a>');
     expect(first).toContain('<nav class="pager" aria-label="一覧のページ送り">');
     expect(first).toContain('<a href="/staff?page=2" rel="next">次のページ(2ページ目)</a>');
     const second = await (await planner.get('/staff?page=2')).text();
     expect(rows(second)).toEqual(all.slice(STAFF_PLANS_PER_PAGE).map((p) => p.id));
     expect(second).toContain('<a href="/staff" rel="prev">前のページ(1ページ目)</a>');
+    expect(second).toContain('>堺市 西区 平成30年度(2018年度)</a>');
     expect(second).not.toContain('rel="next"');
     expect((await planner.get('/staff?page=3')).status).toBe(404);
     // An editor's list is their own organization's, paged the same way.

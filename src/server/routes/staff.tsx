@@ -8,7 +8,7 @@ import { canEditPlans, canViewPlans } from '../auth/policy.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, intParam, notFound, page, userOf } from '../respond.tsx';
 import { Pager } from '../views/layout.tsx';
-import { PlanTable } from '../views/staff-views.tsx';
+import { organizationLabels, PlanTable } from '../views/staff-views.tsx';
 import { staffPlanPath } from './load-plan.ts';
 
 /** The staff home and creating a plan: empty, from last year's, or from an uploaded document. */
@@ -25,11 +25,15 @@ staffRoutes.get('/staff', async (c) => {
   if (pageNumber === undefined) return notFound(c);
   const ownOnly = user.organizationId !== null && (user.role === 'editor' || user.role === 'approver');
   // One more than a page tells whether a next page exists without counting every plan.
-  const rows = await store.listPlans({
-    ...(ownOnly ? { organizationId: user.organizationId! } : {}),
-    limit: STAFF_PLANS_PER_PAGE + 1,
-    offset: (pageNumber - 1) * STAFF_PLANS_PER_PAGE,
-  });
+  const [rows, organizations] = await Promise.all([
+    store.listPlans({
+      ...(ownOnly ? { organizationId: user.organizationId! } : {}),
+      limit: STAFF_PLANS_PER_PAGE + 1,
+      offset: (pageNumber - 1) * STAFF_PLANS_PER_PAGE,
+    }),
+    // Wards are named with their city (大阪市 西区, 堺市 西区).
+    store.listOrganizations(),
+  ]);
   if (pageNumber > 1 && rows.length === 0) return notFound(c);
   const plans = rows.slice(0, STAFF_PLANS_PER_PAGE).filter((p) => canViewPlans(user, p.organizationId));
   const canCreate = user.role === 'admin' || user.role === 'editor';
@@ -37,7 +41,7 @@ staffRoutes.get('/staff', async (c) => {
     <>
       <h1>職員用ページ</h1>
       {canCreate ? <p><a href="/staff/plans/new">新しい運営方針を作成・取り込み</a></p> : null}
-      <PlanTable plans={plans} caption={pageNumber > 1 ? `運営方針の一覧(${pageNumber}ページ目)` : '運営方針の一覧'} />
+      <PlanTable plans={plans} labelOf={organizationLabels(organizations)} caption={pageNumber > 1 ? `運営方針の一覧(${pageNumber}ページ目)` : '運営方針の一覧'} />
       <Pager page={pageNumber} hasNext={rows.length > STAFF_PLANS_PER_PAGE} href={(n) => (n === 1 ? '/staff' : `/staff?page=${n}`)} label="一覧のページ送り" />
     </>
   ));

@@ -26,7 +26,7 @@ h4 { font-size: 1.05rem; margin-top: 1.2rem; }
 /* A plan shown inside a page (staff view, conflict screen) starts at h3, so its issues reach h5/h6: keep them body size, not the browser's .83em/.67em. */
 h5, h6 { font-size: 1rem; margin-top: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 /* A table too wide for a phone scrolls inside its own box (focusable, named by its caption), never the page. */
 .scroll { overflow-x: auto; margin: .5rem 0 1rem; }
 .scroll > table { margin: 0; }
