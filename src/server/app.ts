@@ -23,6 +23,9 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_PATH = '/staff/plans';
 export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
 
+/** A control character in a path, raw or percent-encoded (C0 and DEL). */
+const CONTROL_IN_PATH = /%(?:[01][0-9a-f]|7f)|\p{Cc}/iu;
+
 /**
  * The whole web application as a Hono app, with the store passed in: `npm start` serves
  * it over node's HTTP server, tests call `app.request()` in-process.
@@ -36,6 +39,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('config', config);
     await next();
   });
+  // No page has a control character in its path, and PostgreSQL refuses NUL in a query:
+  // a path like /plans/nishi%00/2017 is simply not found, before any route looks it up.
+  app.use('*', async (c, next) => (CONTROL_IN_PATH.test(new URL(c.req.url).pathname) ? notFound(c) : next()));
   app.use('*', loadSession());
   // Bounded before anything reads or stores the body; only a signed-in user may send a document's worth.
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => payloadTooLarge(c, FORM_BODY_LIMIT) });

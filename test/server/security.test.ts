@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from '../../src/server/app.ts';
+import { createApp, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from '../../src/server/app.ts';
+import { bootstrap } from '../../src/server/bootstrap.ts';
+import { createTestStore } from '../../src/store/index.ts';
+import { describeEachEngine } from '../store/engines.ts';
 import { planFromForm } from '../../src/server/editor/plan-form.ts';
 import { Client, createWorld, formFieldsOf, hiddenValue, signedIn, type World } from './harness.ts';
 
@@ -246,5 +249,22 @@ describe('control characters in form fields', () => {
   it('refuses control characters in field names', async () => {
     const admin = await signedIn(world.app, 'admin');
     expect((await admin.post('/admin/users', { 'user\u0001name': 'x' })).status).toBe(400);
+  });
+});
+
+describeEachEngine('control characters in URLs', (engine) => {
+  it('answers 404 to a path with NUL or another control character, never 500', async () => {
+    const store = await createTestStore(engine);
+    try {
+      await bootstrap(store, { HOSHIN_ADMIN_PASSWORD: 'correct horse battery staple' });
+      const app = createApp({ store });
+      for (const path of ['/plans/nishi%00/2017', '/plans/%00/2017/text', '/api/v1/plans/nishi%00/2017', '/api/v1/plans/%01/2017', '/plans/nishi%7F/2017']) {
+        const res = await app.request(path);
+        expect(res.status, path).toBe(404);
+      }
+      expect((await app.request('/plans/nishi/2017')).status).toBe(200);
+    } finally {
+      await store.close();
+    }
   });
 });
