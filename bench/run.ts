@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 const BENCHES: { name: string; module: string }[] = [
   { name: 'convert', module: './convert.ts' },
   { name: 'store/import', module: './store/import.ts' },
+  { name: 'editor-limits', module: './editor-limits.ts' },
 ];
 
 interface BenchModule {
