@@ -51,6 +51,8 @@ tfoot td, tfoot th { font-weight: bold; background: var(--soft); }
 .no { white-space: nowrap; }
 .item-title { min-width: 8em; }
 form.stack label { display: block; font-weight: bold; margin-top: .6rem; }
+/* A radio button or checkbox keeps its label on its own line, beside it. */
+form.stack input[type=radio] + label, form.stack input[type=checkbox] + label { display: inline; font-weight: normal; margin: 0 0 0 .3rem; }
 input[type=text], input[type=password], input[type=number], textarea, select { font: inherit; width: 100%; padding: .3rem; border: 1px solid var(--muted); }
 input.short { width: 6rem; }
 textarea { min-height: 4.5rem; }
