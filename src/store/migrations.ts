@@ -212,13 +212,16 @@ export async function migrate(db: Kysely<Database>, engine: Engine): Promise<Mig
     // Exclusive against other migrators (other servers too) until commit.
     await adapter.beginMigration(conn);
     try {
-      await anyConn.schema
-        .createTable('hoshin_schema')
-        .ifNotExists()
-        .addColumn('version', 'integer', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('applied_at', 'text', (c) => c.notNull())
-        .execute();
+      // Created only when missing, so that an up-to-date database asks for no privilege to
+      // create anything (the application's role may own nothing: docs/deploy.md).
+      if (!(await adapter.hasTable(conn, 'hoshin_schema'))) {
+        await anyConn.schema
+          .createTable('hoshin_schema')
+          .addColumn('version', 'integer', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('applied_at', 'text', (c) => c.notNull())
+          .execute();
+      }
       const from = await readSchemaVersion(conn, adapter);
       assertNotTooNew(from);
       const applied: string[] = [];

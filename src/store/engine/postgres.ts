@@ -26,7 +26,10 @@ export async function openPostgres(location: PostgresLocation, readOnly: boolean
     const client = new pg.Client({ connectionString: location.connectionString });
     await client.connect();
     try {
-      await client.query(`create schema if not exists ${location.schema}`);
+      // Only when missing: the application's role may own nothing (docs/deploy.md), and
+      // PostgreSQL checks the privilege to create before it sees that the schema exists.
+      const found = await client.query('select 1 from pg_namespace where nspname = $1', [location.schema]);
+      if (found.rowCount === 0) await client.query(`create schema if not exists ${location.schema}`);
     } finally {
       await client.end();
     }
