@@ -17,11 +17,18 @@ import { STYLE_CSS } from './views/style.ts';
 
 export type { AppOptions } from './context.ts';
 
-/** Every request body but an upload: the editor's form for a large plan is under 100 KB. */
+/** Every request body but the two below, and every body of a visitor not signed in. */
 export const FORM_BODY_LIMIT = 1024 * 1024;
 /** Where plan documents are uploaded (multipart), and its limit: the document's own plus the form around it. */
 export const UPLOAD_PATH = '/staff/plans';
 export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
+/**
+ * The editor's form (POST /staff/plans/:id/edit) carries the whole plan, form-encoded: a
+ * Japanese character is 9 bytes, so a plan at the limits of docs/limits.md (300,000
+ * characters and its field names) posts about 4 MB.
+ */
+export const EDITOR_PATH = /^\/staff\/plans\/\d+\/edit$/;
+export const EDITOR_BODY_LIMIT = 6 * 1024 * 1024;
 
 /** A control character in a path, raw or percent-encoded (C0 and DEL). */
 const CONTROL_IN_PATH = /%(?:[01][0-9a-f]|7f)|\p{Cc}/iu;
@@ -43,10 +50,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // a path like /plans/nishi%00/2017 is simply not found, before any route looks it up.
   app.use('*', async (c, next) => (CONTROL_IN_PATH.test(new URL(c.req.url).pathname) ? notFound(c) : next()));
   app.use('*', loadSession());
-  // Bounded before anything reads or stores the body; only a signed-in user may send a document's worth.
+  // Bounded before anything reads or stores the body; only a signed-in user may send a plan's worth.
   const formLimit = bodyLimit({ maxSize: FORM_BODY_LIMIT, onError: (c) => payloadTooLarge(c, FORM_BODY_LIMIT) });
   const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => payloadTooLarge(c, MAX_DOCUMENT_BYTES) });
-  app.use('*', (c, next) => (c.var.auth && c.req.method === 'POST' && c.req.path === UPLOAD_PATH ? uploadLimit : formLimit)(c, next));
+  const editorLimit = bodyLimit({ maxSize: EDITOR_BODY_LIMIT, onError: (c) => payloadTooLarge(c, EDITOR_BODY_LIMIT) });
+  app.use('*', (c, next) => {
+    const plan = c.var.auth && c.req.method === 'POST';
+    const limit = plan && c.req.path === UPLOAD_PATH ? uploadLimit : plan && EDITOR_PATH.test(c.req.path) ? editorLimit : formLimit;
+    return limit(c, next);
+  });
   app.use('*', formGuard());
   app.use('*', csrfProtection());
   app.use('/staff', requireSignIn());

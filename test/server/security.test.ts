@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from '../../src/server/app.ts';
+import { createApp, EDITOR_BODY_LIMIT, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from '../../src/server/app.ts';
 import { bootstrap } from '../../src/server/bootstrap.ts';
 import { createTestStore } from '../../src/store/index.ts';
 import { describeEachEngine } from '../store/engines.ts';
@@ -158,6 +158,19 @@ describe('request size', () => {
     body.append('_csrf', client.csrf);
     body.append('file', new File([new Uint8Array(2 * 1024 * 1024)], 'big.txt'));
     expect((await client.request('/staff/plans', { method: 'POST', body })).status).toBe(413);
+  });
+
+  it('lets the editor post a large plan (up to 6 MB), but only when signed in', async () => {
+    const editor = await signedIn(world.app, 'editor');
+    const html = await (await editor.get(`/staff/plans/${world.draftPlanId}/edit`)).text();
+    const fields = formFieldsOf(html, `/staff/plans/${world.draftPlanId}/edit`);
+    // 200,000 Japanese characters: 1.8 MB form-encoded.
+    const big = { ...fields, policy: 'あ'.repeat(200_000), action: 'preview' };
+    expect((await editor.post(`/staff/plans/${world.draftPlanId}/edit`, big)).status).not.toBe(413);
+    expect((await editor.post(`/staff/plans/${world.draftPlanId}/edit`, { ...fields, policy: 'x'.repeat(EDITOR_BODY_LIMIT) })).status).toBe(413);
+    const anonymous = new Client(world.app);
+    anonymous.csrf = hiddenValue(await (await anonymous.get('/signin')).text(), '_csrf');
+    expect((await anonymous.post(`/staff/plans/${world.draftPlanId}/edit`, big)).status).toBe(413);
   });
 
   it('refuses an ordinary form over the form limit', async () => {

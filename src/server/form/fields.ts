@@ -10,8 +10,8 @@ export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'co
 
 /** The longest field name we accept; the editor's deepest is under 60 characters. */
 export const MAX_FIELD_NAME = 200;
-/** Far more fields than the largest plan has; each is an object later, so bound them. */
-export const MAX_FIELDS = 20_000;
+/** Far more fields than a plan at the limits of docs/limits.md has (about 13,000); each may become an object. */
+export const MAX_FIELDS = 50_000;
 
 /**
  * Hard bounds on fields that are never plan text, by name, checked before any route runs
