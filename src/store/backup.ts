@@ -20,7 +20,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { BackupResult } from './engine/adapter.ts';
 import { BACKUP_FORMAT } from './engine/postgres.ts';
-import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
+import { LATEST_SCHEMA_VERSION, migrate, SAME_TABLES_SINCE, schemaVersion } from './migrations.ts';
 import { TABLES_IN_DEPENDENCY_ORDER, TABLES_WITH_SERIAL_ID, type DataTable, type Database } from './schema.ts';
 import type { SqlStore } from './sql-store.ts';
 import { countRows, readTable, type Row } from './tables.ts';
@@ -108,7 +108,8 @@ async function restoreFromJsonl(store: SqlStore, path: string): Promise<RestoreR
     throw new RestoreRefusedError(`${path} はHoshinのバックアップではありません`);
   }
   if (header.format !== BACKUP_FORMAT) throw new RestoreRefusedError(`${path} はHoshinのバックアップではありません`);
-  if (header.schemaVersion !== LATEST_SCHEMA_VERSION) {
+  const v = header.schemaVersion;
+  if (typeof v !== 'number' || v < SAME_TABLES_SINCE || v > LATEST_SCHEMA_VERSION) {
     throw new RestoreRefusedError(`バックアップのスキーマ(版 ${header.schemaVersion})はこのHoshin(版 ${LATEST_SCHEMA_VERSION})と異なるため復元できません`);
   }
   let expected: Record<string, number> | undefined;

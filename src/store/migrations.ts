@@ -185,6 +185,13 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
+/**
+ * The oldest version whose tables and columns are today's: a JSON-lines backup taken at it
+ * restores as it is (version 3 added only triggers). A migration that changes a table or
+ * a column must move this to its own version.
+ */
+export const SAME_TABLES_SINCE = 2;
+
 export interface MigrationResult {
   from: number;
   to: number;

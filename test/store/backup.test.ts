@@ -8,6 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildPlan } from '../support/build-plan.ts';
 import { backupStore, restoreStore, RestoreRefusedError } from '../../src/store/backup.ts';
 import { createTestDatabase, createTestStore, testEngines, type Engine, type SqlStore } from '../../src/store/index.ts';
+import { LATEST_SCHEMA_VERSION, SAME_TABLES_SINCE } from '../../src/store/migrations.ts';
 import { describeEachEngine } from './engines.ts';
 
 const CHILD = fileURLToPath(new URL('./bulk-import-child.ts', import.meta.url));
@@ -109,6 +110,25 @@ describeEachEngine('backup and restore', (engine) => {
       await expect(restoreStore(target, cut)).rejects.toThrow(/途中で切れて/);
       expect(await target.listPlans()).toEqual([]);
     }
+  });
+
+  // JSON lines are what PostgreSQL backs up to.
+  it.skipIf(engine !== 'postgres')('restores a JSON-lines backup of an older schema with the same tables, and refuses one from before them or from a newer Hoshin', async () => {
+    const source = await open();
+    await fill(source);
+    const file = join(dir, 'b.jsonl');
+    await backupStore(source, file);
+    const [header, ...rest] = readFileSync(file, 'utf8').split('\n');
+    const withVersion = (v: number) => {
+      const f = join(dir, `v${v}.jsonl`);
+      writeFileSync(f, [JSON.stringify({ ...JSON.parse(header!), schemaVersion: v }), ...rest].join('\n'));
+      return f;
+    };
+    const target = await open();
+    await restoreStore(target, withVersion(SAME_TABLES_SINCE));
+    expect(await snapshot(target)).toEqual(await snapshot(source));
+    await expect(restoreStore(target, withVersion(SAME_TABLES_SINCE - 1), { force: true })).rejects.toBeInstanceOf(RestoreRefusedError);
+    await expect(restoreStore(target, withVersion(LATEST_SCHEMA_VERSION + 1), { force: true })).rejects.toBeInstanceOf(RestoreRefusedError);
   });
 
   it('takes a consistent backup while another process is writing', { timeout: 120_000 }, async () => {
