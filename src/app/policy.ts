@@ -1,5 +1,5 @@
-import type { Transition } from '../../domain/workflow.ts';
-import type { Role, User } from '../../store/store.ts';
+import type { Transition } from '../domain/workflow.ts';
+import type { Role, User } from '../store/store.ts';
 
 /** Who may do what, in one place; routes ask, never decide. */
 

@@ -68,13 +68,16 @@ function freshId(newId: () => string, taken: ReadonlySet<string>): string {
  */
 export function inheritItemIds(previous: Plan, next: Plan): Plan {
   const copy = structuredClone(next);
-  const known = new Map<string, string>();
-  for (const { kind, item, label } of planItems(previous)) if (item.id !== undefined) known.set(`${kind}:${label}`, item.id);
+  // Items sharing a key (two reform items of one title) are matched in order.
+  const known = new Map<string, string[]>();
+  for (const { kind, item, label } of planItems(previous)) {
+    if (item.id !== undefined) known.set(`${kind}:${label}`, [...(known.get(`${kind}:${label}`) ?? []), item.id]);
+  }
   const used = new Set(planItems(copy).flatMap(({ item }) => (item.id === undefined ? [] : [item.id])));
   for (const { kind, item, label } of planItems(copy)) {
     if (item.id !== undefined) continue;
-    const id = known.get(`${kind}:${label}`);
-    if (id !== undefined && !used.has(id)) {
+    const id = known.get(`${kind}:${label}`)?.find((x) => !used.has(x));
+    if (id !== undefined) {
       item.id = id;
       used.add(id);
     }
@@ -100,4 +103,37 @@ export function idProblems(plan: Plan): { path: string; message: string }[] {
     }
   }
   return problems;
+}
+
+/**
+ * A copy of a plan stored before items had ids, with ids made from what identified the
+ * items then: kind and number (a reform item: its position). Deterministic, so every read
+ * of one revision gives the same ids, and an edit that started from it merges by them;
+ * the first save under ids stores them, and from then on they follow moves.
+ */
+export function withLegacyItemIds(plan: Plan): Plan {
+  if (planItems(plan).every(({ item }) => item.id !== undefined)) return plan;
+  const copy = structuredClone(plan);
+  const taken = new Set(planItems(copy).flatMap(({ item }) => (item.id === undefined ? [] : [item.id])));
+  let reformIndex = 0;
+  for (const { kind, item, label } of planItems(copy)) {
+    if (kind === 'reformItem') reformIndex++;
+    if (item.id !== undefined) continue;
+    const stem = `${kind}-${kind === 'reformItem' ? reformIndex : label}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 56);
+    let id = stem;
+    for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
+    item.id = id;
+    taken.add(id);
+  }
+  return copy;
+}
+
+/** A copy without ids or cross-year links: the content alone, to compare with a document that carries none. */
+export function withoutItemIds(plan: Plan): Plan {
+  const copy = structuredClone(plan);
+  for (const { item } of planItems(copy)) {
+    delete item.id;
+    delete item.carriedFrom;
+  }
+  return copy;
 }

@@ -50,6 +50,25 @@ export function transitionsFrom(from: WorkflowState, role?: Role): Transition[] 
   return TRANSITIONS.filter((t) => t.from === from && (role === undefined || t.roles.includes(role)));
 }
 
+/**
+ * The steps open from a state. Withdrawing a publication (公開停止) is open whenever
+ * something is published, even while a newer draft is being edited or reviewed: the old
+ * version must be able to leave the public site at once. It then leaves the state as it is
+ * (only 公開中 falls back to 承認済み).
+ */
+export function stepsFrom(from: WorkflowState, hasPublished: boolean, role?: Role): Transition[] {
+  const steps = transitionsFrom(from);
+  if (hasPublished && from !== 'published') {
+    const unpublish = TRANSITIONS.find((t) => t.action === 'unpublish')!;
+    steps.push({ ...unpublish, from, to: from });
+  }
+  return steps.filter((t) => role === undefined || t.roles.includes(role));
+}
+
+export function isWorkflowAction(value: unknown): value is WorkflowAction {
+  return typeof value === 'string' && TRANSITIONS.some((t) => t.action === value);
+}
+
 export function canTransition(from: WorkflowState, to: WorkflowState, role?: Role): boolean {
   const t = findTransition(from, to);
   return t !== undefined && (role === undefined || t.roles.includes(role));

@@ -6,7 +6,7 @@ import { renderJson } from './json/plan-json.ts';
 import { parseText } from './text/parse.ts';
 import { renderText } from './text/render.ts';
 
-export { toPlanJson, fromPlanJson, PLAN_FORMAT, type PlanJson } from './json/plan-json.ts';
+export { toPlanJson, fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './json/plan-json.ts';
 export { MAX_DOCUMENT_BYTES } from './decode.ts';
 export { default as PLAN_SCHEMA } from '../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
 

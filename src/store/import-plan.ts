@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Plan } from '../domain/plan.ts';
+import { inheritItemIds } from '../domain/item-ids.ts';
 import { diffPlans } from '../domain/plan-diff.ts';
 import { DuplicateError, type Organization, type Store } from './store.ts';
 
@@ -83,7 +84,7 @@ export async function previewImport(store: Store, input: Pick<ImportInput, 'plan
   const base = { organization, name: organization.name, slug: organization.slug, warnings: [] };
   if (!existing) return { ...base, outcome: 'created', revision: 1 };
   const current = await store.getRevision(existing.id);
-  if (current && diffPlans(current.plan, plan).length === 0) return { ...base, outcome: 'unchanged', revision: current.number };
+  if (current && diffPlans(current.plan, inheritItemIds(current.plan, plan)).length === 0) return { ...base, outcome: 'unchanged', revision: current.number };
   return { ...base, outcome: 'updated', revision: existing.currentRevision + 1 };
 }
 
@@ -117,7 +118,7 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
   if (existing) {
     planId = existing.id;
     const current = await tx.getRevision(existing.id);
-    if (current && diffPlans(current.plan, plan).length === 0) {
+    if (current && diffPlans(current.plan, inheritItemIds(current.plan, plan)).length === 0) {
       revision = current.number;
       outcome = 'unchanged';
     } else {

@@ -2,7 +2,8 @@
 import type { Selectable } from 'kysely';
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
 import { ROLES, WORKFLOW_STATES } from '../domain/workflow.ts';
-import { fromPlanJson, PLAN_FORMAT, toPlanJson, type PlanJson } from '../formats/index.ts';
+import { withLegacyItemIds } from '../domain/item-ids.ts';
+import { fromPlanJson, PLAN_FORMAT_2, PLAN_FORMATS, toPlanJson, type PlanJson } from '../formats/index.ts';
 import type { AuditRow, CommentRow, OrganizationRow, PlanRow, RevisionRow, SessionRow, UserRow } from './schema.ts';
 import type { AuditEntry, Comment, Organization, OrganizationKind, PlanSummary, Revision, RevisionMeta, Session, User } from './store.ts';
 
@@ -71,15 +72,19 @@ export function toRevision(r: RevisionRow): Revision {
   return { ...toRevisionMeta(r), plan: planFromBody(r.body) };
 }
 
-/** The plan as hoshin-plan/1 JSON text: the public format is also the stored one. */
+/** The plan as hoshin-plan/2 JSON text, ids included: the public format is also the stored one. */
 export function planToBody(plan: Plan): string {
-  return JSON.stringify(toPlanJson(plan));
+  return JSON.stringify(toPlanJson(plan, PLAN_FORMAT_2));
 }
 
+/**
+ * A stored plan. Revisions stored as `/1`, before items had ids, get ids made from their
+ * numbers, the same on every read, so an edit that started from one merges by them.
+ */
 export function planFromBody(body: string): Plan {
   const json = JSON.parse(body) as PlanJson;
-  if (json.format !== PLAN_FORMAT) throw new Error(`stored plan has unknown format: ${String(json.format)}`);
-  return fromPlanJson(json);
+  if (!(PLAN_FORMATS as readonly string[]).includes(json.format)) throw new Error(`stored plan has unknown format: ${String(json.format)}`);
+  return withLegacyItemIds(fromPlanJson(json));
 }
 
 export function toComment(r: Selectable<CommentRow>): Comment {

@@ -103,25 +103,31 @@ describe('editing, approving and publishing', () => {
     expect((await workflow(approver, empty.id, 'editing')).status).toBe(303);
   });
 
-  it('shows two editors of the same plan a conflict screen with both versions, and loses nothing', async () => {
+  it('shows two editors who changed the same field only that field, and saves the version chosen', async () => {
     const a = await signedIn(world.app, 'editor');
     const b = await signedIn(world.app, 'editor2');
     const formA = (await openEditor(a, world.draftPlanId)).fields;
     const formB = (await openEditor(b, world.draftPlanId)).fields;
     expect((await a.post(`/staff/plans/${world.draftPlanId}/edit`, { ...formA, goal: 'Aさんの目標', action: 'save' })).status).toBe(303);
-    const conflict = await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...formB, goal: 'Bさんの目標', action: 'save' });
+    const conflict = await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...formB, goal: 'Bさんの目標', policy: 'Bさんの方針', action: 'save' });
     expect(conflict.status).toBe(409);
     const html = await conflict.text();
-    expect(html).toContain('保存が競合しました');
+    expect(html).toContain('保存する前に選んでください');
+    expect(html).toContain('editorさん が版'); // who saved first, by display name
     expect(html).toContain('Aさんの目標');
     expect(html).toContain('Bさんの目標');
+    expect(html.match(/<fieldset class="conflict">/g)).toHaveLength(1); // only the goal: B's policy merges
     // Nothing of B's was stored, and A's stays the newest.
     expect((await world.store.getRevision(world.draftPlanId))!.plan.goal).toBe('Aさんの目標');
-    // Saving again from the conflict screen is a deliberate overwrite based on A's revision.
     const retry = formFieldsOf(html, `/staff/plans/${world.draftPlanId}/edit`);
-    expect(retry['goal']).toBe('Bさんの目標');
-    expect((await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...retry, action: 'save' })).status).toBe(303);
-    expect((await world.store.getRevision(world.draftPlanId))!.plan.goal).toBe('Bさんの目標');
+    const choices = [...new Set([...html.matchAll(/type="radio"[^>]*name="(_choose:[^"]+)"/g)].map((m) => m[1]))];
+    expect(choices).toEqual(['_choose:goal']);
+    const choice = choices[0]!;
+    // Without a choice the screen comes back; with one, B's goal and B's policy are saved.
+    expect((await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...retry, [choice]: '', action: 'save' })).status).toBe(409);
+    expect((await b.post(`/staff/plans/${world.draftPlanId}/edit`, { ...retry, [choice]: 'mine', action: 'save' })).status).toBe(303);
+    const saved = (await world.store.getRevision(world.draftPlanId))!.plan;
+    expect([saved.goal, saved.policy]).toEqual(['Bさんの目標', 'Bさんの方針']);
   });
 
   it('names a saved item by its own number in the history, as the diff page does (2-4-2 is the second strategy’s first initiative)', async () => {

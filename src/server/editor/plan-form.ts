@@ -1,5 +1,7 @@
 import { error, type Diagnostic } from '../../domain/diagnostic.ts';
-import { DOCUMENT_STATUSES, type DocumentStatus, type Initiative, type Plan, type Strategy } from '../../domain/plan.ts';
+import { isItemId } from '../../domain/item-ids.ts';
+import { localNumber } from '../../domain/numbering.ts';
+import { DOCUMENT_STATUSES, type DocumentStatus, type Initiative, type ItemIdentity, type Plan, type Strategy } from '../../domain/plan.ts';
 import { budgetProblem } from '../../domain/validate.ts';
 
 /**
@@ -88,10 +90,13 @@ export function parseAmount(value: string): number | null | undefined {
   return m[1] && n !== 0 ? -n : n;
 }
 
-/** The last part of an item number: "2-4" → "4". */
-export function localNumber(number: string | number): string {
-  const s = String(number);
-  return s.slice(s.lastIndexOf('-') + 1);
+export { localNumber };
+
+/** An item's stable id and its link to last year, carried through the form in hidden fields; anything not shaped like an id is dropped (a new one is given on save). */
+function identity(item: Record<string, unknown>): ItemIdentity {
+  const id = text(item['id']);
+  const carriedFrom = text(item['carriedFrom']);
+  return { ...(isItemId(id) ? { id } : {}), ...(isItemId(carriedFrom) ? { carriedFrom } : {}) };
 }
 
 export function planFromForm(fields: FormFields, fixed: { organization: string; fiscalYear: number }): ParsedForm {
@@ -118,6 +123,7 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
         const at = `issues[${i}].strategies[${j}].initiatives[${k}]`;
         const number = `${sNumber}-${text(it['number']).normalize('NFKC')}`;
         return {
+          ...identity(it),
           number,
           title: text(it['title']),
           budgetThousandYen: amount(it['budgetThousandYen'], `${at}.budgetThousandYen`, `具体的取組${number}の予算額`),
@@ -125,9 +131,9 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
           description: text(it['description']),
         };
       });
-      return { number: sNumber, title: text(s['title']), description: text(s['description']), initiatives };
+      return { ...identity(s), number: sNumber, title: text(s['title']), description: text(s['description']), initiatives };
     });
-    return { number: issueNumber, title: text(issue['title']), summary: text(issue['summary']), strategies };
+    return { ...identity(issue), number: issueNumber, title: text(issue['title']), summary: text(issue['summary']), strategies };
   });
 
   const reformTree = tree['reform'] as Record<string, unknown> | undefined;
@@ -144,9 +150,64 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
     issues,
     reform:
       reformTree && text(reformTree['present']) === '1'
-        ? { planName: text(reformTree['planName']), items: list(reformTree['items']).map((it) => ({ title: text(it['title']), content: text(it['content']) })) }
+        ? { planName: text(reformTree['planName']), items: list(reformTree['items']).map((it) => ({ ...identity(it), title: text(it['title']), content: text(it['content']) })) }
         : null,
     selfEvaluation: { achievements: text(evaluation['achievements']), challenges: text(evaluation['challenges']) },
   };
   return { plan, problems, raw };
+}
+
+/**
+ * The plan as the editor form's fields: what `planFromForm` reads back to the same plan.
+ * The conflict screen carries the user's version in these, hidden, while they choose.
+ */
+export function planToFormFields(plan: Plan): [string, string][] {
+  const out: [string, string][] = [];
+  const put = (name: string, value: string | undefined) => {
+    if (value !== undefined) out.push([name, value]);
+  };
+  const ids = (at: string, item: ItemIdentity) => {
+    put(`${at}.id`, item.id);
+    put(`${at}.carriedFrom`, item.carriedFrom);
+  };
+  put('documentStatus', plan.documentStatus);
+  put('head', plan.head ?? '');
+  put('goal', plan.goal);
+  plan.mission.forEach((m, i) => put(`mission[${i}]`, m));
+  put('policy', plan.policy);
+  plan.issues.forEach((issue, i) => {
+    const at = `issues[${i}]`;
+    ids(at, issue);
+    put(`${at}.number`, String(issue.number));
+    put(`${at}.title`, issue.title);
+    put(`${at}.summary`, issue.summary);
+    issue.strategies.forEach((s, j) => {
+      const sat = `${at}.strategies[${j}]`;
+      ids(sat, s);
+      put(`${sat}.number`, localNumber(s.number));
+      put(`${sat}.title`, s.title);
+      put(`${sat}.description`, s.description);
+      s.initiatives.forEach((it, k) => {
+        const iat = `${sat}.initiatives[${k}]`;
+        ids(iat, it);
+        put(`${iat}.number`, localNumber(it.number));
+        put(`${iat}.title`, it.title);
+        put(`${iat}.budgetThousandYen`, it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen));
+        put(`${iat}.cmBudgetThousandYen`, it.cmBudgetThousandYen === null ? '' : String(it.cmBudgetThousandYen));
+        put(`${iat}.description`, it.description);
+      });
+    });
+  });
+  if (plan.reform) {
+    put('reform.present', '1');
+    put('reform.planName', plan.reform.planName);
+    plan.reform.items.forEach((item, i) => {
+      ids(`reform.items[${i}]`, item);
+      put(`reform.items[${i}].title`, item.title);
+      put(`reform.items[${i}].content`, item.content);
+    });
+  }
+  put('selfEvaluation.achievements', plan.selfEvaluation.achievements);
+  put('selfEvaluation.challenges', plan.selfEvaluation.challenges);
+  return out;
 }

@@ -2,10 +2,12 @@
 import { Hono } from 'hono';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { diffPlans } from '../../domain/plan-diff.ts';
-import { validatePlan } from '../../domain/validate.ts';
-import { isWorkflowState, TRANSITIONS, transitionsFrom, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
+import { isWorkflowAction, isWorkflowState, WORKFLOW_STATE_LABELS, type Transition } from '../../domain/workflow.ts';
+import { addComment, availableSteps, takeStep } from '../../app/plans.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
-import { canComment, canEditPlans, canTakeTransition, canViewPlans } from '../auth/policy.ts';
+import { canComment, canEditPlans, canViewPlans } from '../auth/policy.ts';
+import { useCaseErrorPage } from '../app-errors.tsx';
+import { displayNames } from '../user-names.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, formFields, intParam, notFound, page } from '../respond.tsx';
 import { AuditTable } from '../views/audit-view.tsx';
@@ -15,8 +17,29 @@ import { formatDateTime } from '../views/staff-views.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
 import { publicPlanPath } from './public.tsx';
 
-/** The steps that take a plan towards the public; each needs a plan without errors. */
-const FORWARD: ReadonlySet<Transition['action']> = new Set(['submit', 'approve', 'publish']);
+/** What the last save did, said once on the page it led to. */
+function SaveFlash({ saved, merged, withdrawn, unchanged }: { saved?: string | undefined; merged: boolean; withdrawn: boolean; unchanged?: string | undefined }) {
+  if (unchanged) return <p class="flash" role="status">{`変更がなかったため、保存しませんでした(最新の版は版 ${unchanged} のままです)。`}</p>;
+  if (!saved) return null;
+  return (
+    <p class="flash" role="status">
+      {`版 ${saved} を保存しました。`}
+      {merged ? 'ほかの人が先に保存した変更と合わせて保存しました。' : ''}
+      {withdrawn ? '承認依頼は取り下げました。もう一度「承認依頼」を押してください。' : ''}
+    </p>
+  );
+}
+
+/** 公開 of a 案: say plainly that it stays 案 unless published as 確定. */
+function FinalizeChoice() {
+  return (
+    <fieldset class="finalize">
+      <legend>公開する文書の状態(題名の「(案)」)</legend>
+      <div><input type="radio" id="finalize-yes" name="finalize" value="1" required /><label for="finalize-yes">確定版として公開する(題名から「(案)」を外します)</label></div>
+      <div><input type="radio" id="finalize-no" name="finalize" value="0" required /><label for="finalize-no">案のまま公開する</label></div>
+    </fieldset>
+  );
+}
 
 /** One plan for staff: its current state, workflow buttons, comments, history. */
 export const planRoutes = new Hono<AppEnv>();
@@ -26,19 +49,16 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
   if (loaded instanceof Response) return loaded;
   const { summary, user } = loaded;
   const { store } = c.var.config;
-  const [revision, comments] = await Promise.all([store.getRevision(summary.id), store.listComments(summary.id)]);
+  const [revision, comments, nameOf] = await Promise.all([store.getRevision(summary.id), store.listComments(summary.id), displayNames(store)]);
   if (!revision) return notFound(c);
+  const transitions = availableSteps(user, summary);
   const backwards = (t: Transition) => t.action === 'sendBack' || t.action === 'unpublish' || t.action === 'withdraw';
-  // The step forward first, the steps back after it.
-  const transitions = transitionsFrom(summary.workflowState)
-    .filter((t) => canTakeTransition(user, summary.organizationId, t))
-    .sort((a, b) => Number(backwards(a)) - Number(backwards(b)));
   const saved = c.req.query('saved');
   const name = `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)}`;
   return page(c, `${name}(職員用)`, (
     <>
       <h1>{`${name} 運営方針`}</h1>
-      {saved ? <p class="flash" role="status">{`版 ${saved} を保存しました。`}</p> : null}
+      <SaveFlash saved={saved} merged={c.req.query('merged') === '1'} withdrawn={c.req.query('withdrawn') === '1'} unchanged={c.req.query('unchanged')} />
       <p>
         {`状態: ${WORKFLOW_STATE_LABELS[summary.workflowState]} / 最新の版: ${summary.currentRevision} / 公開中の版: ${summary.publishedRevision ?? 'なし'}`}
       </p>
@@ -50,17 +70,22 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
           <li><a href={staffPlanPath(summary.id, `/revisions/${summary.currentRevision}?from=${summary.publishedRevision}`)}>{`公開中の版 ${summary.publishedRevision} からの変更`}</a></li>
         ) : null}
       </ul>
-      {transitions.length > 0 ? (
+      {transitions.map((t) => (
+        // One form per step: the 公開 step asks whether to publish as 確定, and that choice must not hold up the others.
         <form method="post" action={staffPlanPath(summary.id, '/workflow')} class="tools">
           {csrfInput(c)}
           <input type="hidden" name="_revision" value={String(summary.currentRevision)} />
-          {transitions.map((t) => <button type="submit" name="to" value={t.to} class={backwards(t) ? 'danger' : 'primary'}>{t.label}</button>)}
+          <input type="hidden" name="action" value={t.action} />
+          {t.action === 'publish' && revision.plan.documentStatus === 'draft' ? <FinalizeChoice /> : null}
+          <button type="submit" name="to" value={t.to} class={backwards(t) ? 'danger' : 'primary'}>
+            {t.action === 'unpublish' && summary.workflowState !== 'published' ? `${t.label}(公開中の版 ${summary.publishedRevision})` : t.label}
+          </button>
         </form>
-      ) : null}
+      ))}
       <section aria-labelledby="comments">
         <h2 id="comments">コメント</h2>
         {comments.length === 0 ? <p class="empty">コメントはまだありません。</p> : (
-          <ul>{comments.map((m) => <li><strong>{m.author}</strong>{`(${formatDateTime(m.createdAt)}): `}<span class="pre">{m.body}</span></li>)}</ul>
+          <ul>{comments.map((m) => <li><strong>{nameOf(m.author)}</strong>{`(${formatDateTime(m.createdAt)}): `}<span class="pre">{m.body}</span></li>)}</ul>
         )}
         {canComment(user, summary.organizationId) ? (
           <form method="post" action={staffPlanPath(summary.id, '/comments')} class="stack">
@@ -82,51 +107,54 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
   if (loaded instanceof Response) return loaded;
   const { summary, user } = loaded;
   const form = await formFields(c);
-  const to = form['to'];
-  const basedOnRevision = intParam(form['_revision']);
-  // Someone who may take no step of the workflow at all is refused before anything else.
-  if (!TRANSITIONS.some((t) => canTakeTransition(user, summary.organizationId, t))) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
-  // Two steps may share a target (submitted → editing is the editor's 依頼取り下げ and the
-  // approver's 差し戻し): take the one this user may take.
-  const candidates = isWorkflowState(to) ? TRANSITIONS.filter((t) => t.from === summary.workflowState && t.to === to) : [];
-  const transition = candidates.find((t) => canTakeTransition(user, summary.organizationId, t)) ?? candidates[0];
-  if (!transition || basedOnRevision === undefined) return page(c, '操作できません', <><h1>操作できません</h1><p>{`現在の状態(${WORKFLOW_STATE_LABELS[summary.workflowState]})からはこの操作はできません。`}</p><p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p></>, 409);
-  if (!canTakeTransition(user, summary.organizationId, transition)) return forbidden(c, undefined, { planId: summary.id, organizationId: summary.organizationId });
-  // Only a plan without errors goes forward to review and to the public (a new empty plan has no goal yet).
-  if (FORWARD.has(transition.action) && basedOnRevision === summary.currentRevision) {
-    const revision = await c.var.config.store.getRevision(summary.id);
-    const errors = revision ? validatePlan(revision.plan).filter((d) => d.severity === 'error') : [];
-    if (errors.length > 0) {
-      return page(c, '操作できません', (
+  const back = <p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p>;
+  try {
+    const outcome = await takeStep(c.var.config.store, user, {
+      planId: summary.id,
+      basedOnRevision: intParam(form['_revision']),
+      ...(isWorkflowAction(form['action']) ? { action: form['action'] } : {}),
+      ...(isWorkflowState(form['to']) ? { to: form['to'] } : {}),
+      finalize: form['finalize'] === '1',
+    });
+    if (outcome.kind === 'invalid') {
+      return await page(c, '操作できません', (
         <>
           <h1>操作できません</h1>
-          <p class="problems" role="alert">{`この運営方針には${errors.length}件のエラーがあるため、「${transition.label}」はできません。編集して直してください。`}</p>
-          <ul>{errors.map((d) => <li>{d.message}</li>)}</ul>
+          <p class="problems" role="alert">{`この運営方針には${outcome.errors.length}件のエラーがあるため、「${outcome.transition.label}」はできません。編集して直してください。`}</p>
+          <ul>{outcome.errors.map((d) => <li>{d.message}</li>)}</ul>
           <p>{canEditPlans(user, summary.organizationId) ? <><a href={staffPlanPath(summary.id, '/edit')}>編集する</a> / </> : null}<a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p>
         </>
       ), 422);
     }
-  }
-  try {
-    await c.var.config.store.setWorkflowState({ planId: summary.id, basedOnRevision, to: transition.to, action: transition.action, actor: user.username });
+    return c.redirect(staffPlanPath(summary.id), 303);
   } catch (e) {
-    if (!(e instanceof ConflictError) && !(e instanceof WorkflowError)) throw e;
-    return page(c, '操作できません', (
-      <>
-        <h1>操作できません</h1>
-        <p>{e instanceof ConflictError ? `この操作の後に別の人が保存しました(最新の版: ${e.currentRevision})。内容を確かめてから、もう一度操作してください。` : e.message}</p>
-        <p><a href={staffPlanPath(summary.id)}>運営方針へ戻る</a></p>
-      </>
-    ), 409);
+    if (e instanceof ConflictError || e instanceof WorkflowError) {
+      return page(c, '操作できません', (
+        <>
+          <h1>操作できません</h1>
+          <p>{e instanceof ConflictError
+            ? `この操作の後に別の人が保存しました(最新の版: ${e.currentRevision})。内容を確かめてから、もう一度操作してください。`
+            : `現在の状態(${WORKFLOW_STATE_LABELS[summary.workflowState]})からはこの操作はできません。`}</p>
+          {back}
+        </>
+      ), 409);
+    }
+    const handled = useCaseErrorPage(c, e, staffPlanPath(summary.id));
+    if (handled) return handled;
+    throw e;
   }
-  return c.redirect(staffPlanPath(summary.id), 303);
 });
 
 planRoutes.post('/staff/plans/:planId/comments', async (c) => {
   const loaded = await loadPlan(c, canComment);
   if (loaded instanceof Response) return loaded;
-  const body = ((await formFields(c))['body'] ?? '').trim();
-  if (body !== '') await c.var.config.store.addComment({ planId: loaded.summary.id, author: loaded.user.username, body: body.slice(0, 5000) });
+  try {
+    await addComment(c.var.config.store, loaded.user, { planId: loaded.summary.id, body: (await formFields(c))['body'] ?? '' });
+  } catch (e) {
+    const handled = useCaseErrorPage(c, e, `${staffPlanPath(loaded.summary.id)}#comments`);
+    if (handled) return handled;
+    throw e;
+  }
   return c.redirect(`${staffPlanPath(loaded.summary.id)}#comments`, 303);
 });
 
@@ -135,7 +163,7 @@ planRoutes.get('/staff/plans/:planId/history', async (c) => {
   if (loaded instanceof Response) return loaded;
   const { summary } = loaded;
   const { store } = c.var.config;
-  const [revisions, audit] = await Promise.all([store.listRevisions(summary.id), store.listAudit({ planId: summary.id, limit: 200 })]);
+  const [revisions, audit, nameOf] = await Promise.all([store.listRevisions(summary.id), store.listAudit({ planId: summary.id, limit: 200 }), displayNames(store)]);
   const name = `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)}`;
   return page(c, `${name} 変更履歴`, (
     <>
@@ -148,12 +176,12 @@ planRoutes.get('/staff/plans/:planId/history', async (c) => {
           {[...revisions].reverse().map((r) => (
             <tr>
               <th scope="row"><a href={staffPlanPath(summary.id, `/revisions/${r.number}`)}>{`版 ${r.number}`}</a></th>
-              <td>{formatDateTime(r.createdAt)}</td><td>{r.author}</td><td>{r.message}</td><td>{r.documentStatus === 'draft' ? '案' : '確定'}</td>
+              <td>{formatDateTime(r.createdAt)}</td><td>{nameOf(r.author)}</td><td>{r.message}</td><td>{r.documentStatus === 'draft' ? '案' : '確定'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <AuditTable entries={audit} />
+      <AuditTable entries={audit} nameOf={nameOf} />
     </>
   ));
 });
@@ -175,7 +203,7 @@ planRoutes.get('/staff/plans/:planId/revisions/:number', async (c) => {
   return page(c, `${name} 版 ${revision.number}`, (
     <>
       <h1>{`${name} 運営方針 版 ${revision.number}`}</h1>
-      <p>{`${formatDateTime(revision.createdAt)} ${revision.author}: ${revision.message}`}</p>
+      <p>{`${formatDateTime(revision.createdAt)} ${(await displayNames(store))(revision.author)}: ${revision.message}`}</p>
       <p><a href={staffPlanPath(summary.id, '/history')}>変更履歴へ戻る</a></p>
       <h2>{previous ? `版 ${previous.number} からの変更` : '最初の版'}</h2>
       {previous ? <ChangeTable changes={changes} plans={[revision.plan, previous.plan]} caption={`版 ${previous.number} → 版 ${revision.number}`} /> : null}

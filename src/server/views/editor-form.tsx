@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Diagnostic } from '../../domain/diagnostic.ts';
-import type { Plan } from '../../domain/plan.ts';
+import type { ItemIdentity, Plan } from '../../domain/plan.ts';
 import { localNumber } from '../editor/plan-form.ts';
 import { AddButton, Field, fieldId, Group, ItemTools, type FieldState } from './form-fields.tsx';
 
@@ -12,6 +12,8 @@ export interface EditorFormProps {
   diagnostics: readonly Diagnostic[];
   state: FieldState;
   message?: string;
+  /** Said beside the save button: what saving will do besides saving (withdraw an approval request). */
+  notice?: string;
 }
 
 function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
@@ -29,9 +31,20 @@ function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
   );
 }
 
-function SaveBar({ message }: { message?: string }) {
+/** An item's stable id travels with it through add, move and remove, so a save can be merged by id. */
+function IdInputs({ at, item }: { at: string; item: ItemIdentity }) {
+  return (
+    <>
+      {item.id ? <input type="hidden" name={`${at}.id`} value={item.id} /> : null}
+      {item.carriedFrom ? <input type="hidden" name={`${at}.carriedFrom`} value={item.carriedFrom} /> : null}
+    </>
+  );
+}
+
+function SaveBar({ message, notice }: { message?: string; notice?: string }) {
   return (
     <div class="savebar">
+      {notice ? <p class="notice" role="note">{notice}</p> : null}
       {message === undefined ? null : (
         <>
           <label for="f-message">変更の説明(履歴に残ります)</label>
@@ -44,11 +57,11 @@ function SaveBar({ message }: { message?: string }) {
 }
 
 /** The whole plan as one form; structural buttons post it back and the server re-renders. */
-export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics, state, message = '' }: EditorFormProps) {
+export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics, state, message = '', notice }: EditorFormProps) {
   return (
     <form method="post" action={action} class="stack editor" novalidate>
       {/* The first submit button is what Enter in a text field presses: make it Save. */}
-      <SaveBar message={message} />
+      <SaveBar message={message} {...(notice ? { notice } : {})} />
       <input type="hidden" name="_csrf" value={csrfToken} />
       <input type="hidden" name="_baseRevision" value={String(baseRevision)} />
       <Problems diagnostics={diagnostics} />
@@ -83,6 +96,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
         return (
           <Group legend={`経営課題${issue.number} ${issue.title}`}>
             <ItemTools path={at} label={`経営課題${issue.number}`} state={state} />
+            <IdInputs at={at} item={issue} />
             <Field path={`${at}.number`} label="経営課題の番号" value={String(issue.number)} state={state} short />
             <Field path={`${at}.title`} label="経営課題の題名" value={issue.title} state={state} />
             <Field path={`${at}.summary`} label="経営課題の概要" value={issue.summary} state={state} multiline />
@@ -91,6 +105,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
               return (
                 <Group legend={`戦略 ${s.number} ${s.title}`}>
                   <ItemTools path={sat} label={`戦略${s.number}`} state={state} />
+                  <IdInputs at={sat} item={s} />
                   <Field path={`${sat}.number`} label={`戦略の番号(${issue.number}- に続く数)`} value={localNumber(s.number)} state={state} short />
                   <Field path={`${sat}.title`} label="戦略の題名" value={s.title} state={state} />
                   <Field path={`${sat}.description`} label="戦略の内容" value={s.description} state={state} multiline />
@@ -99,6 +114,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
                     return (
                       <Group legend={`具体的取組 ${it.number} ${it.title}`}>
                         <ItemTools path={iat} label={`具体的取組${it.number}`} state={state} />
+                        <IdInputs at={iat} item={it} />
                         <Field path={`${iat}.number`} label={`取組の番号(${s.number}- に続く数)`} value={localNumber(it.number)} state={state} short />
                         <Field path={`${iat}.title`} label="具体的取組の題名" value={it.title} state={state} />
                         <Field path={`${iat}.budgetThousandYen`} label="予算額(千円、なしは -)" value={it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen)} state={state} short />
@@ -125,6 +141,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
           {plan.reform.items.map((item, i) => (
             <Group legend={`取組項目 ${i + 1}`}>
               <ItemTools path={`reform.items[${i}]`} label={`取組項目${i + 1}`} state={state} />
+              <IdInputs at={`reform.items[${i}]`} item={item} />
               <Field path={`reform.items[${i}].title`} label="主な取組項目" value={item.title} state={state} />
               <Field path={`reform.items[${i}].content`} label="取組内容" value={item.content} state={state} multiline />
             </Group>
@@ -141,7 +158,7 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
         <Field path="selfEvaluation.achievements" label="1年間の取組成果と今後取り組みたいこと" value={plan.selfEvaluation.achievements} state={state} multiline />
         <Field path="selfEvaluation.challenges" label="解決すべき課題と今後の改善方向" value={plan.selfEvaluation.challenges} state={state} multiline />
       </Group>
-      <SaveBar />
+      <SaveBar {...(notice ? { notice } : {})} />
     </form>
   );
 }

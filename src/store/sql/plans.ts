@@ -1,4 +1,6 @@
 /** Plans and their revisions (saved under the conflict rule), reads for the sites, and comments. */
+import { randomUUID } from 'node:crypto';
+import { inheritItemIds, withItemIds } from '../../domain/item-ids.ts';
 import { auditItemLabel, describeChangePath, diffPlans, type PlanChange } from '../../domain/plan-diff.ts';
 import { stateAfterSave } from '../../domain/workflow.ts';
 import { planToBody, toComment, toPlanSummary, toRevisionMeta, toTime } from '../mapper.ts';
@@ -62,6 +64,9 @@ export class SqlPlans implements PlanStore {
       const basedOn = created ? null : plan.current_revision;
       const number = (basedOn ?? 0) + 1;
       const previous = basedOn === null ? undefined : await readRevision(tx.kysely, plan.id, basedOn);
+      // Every stored item has an id: a document without them (a text import) keeps the ids its
+      // items had in the revision before, by number, and new items get new ones.
+      const body = withItemIds(previous ? inheritItemIds(previous.plan, input.plan) : input.plan, randomUUID);
       await tx.kysely
         .insertInto('revisions')
         .values({
@@ -72,7 +77,7 @@ export class SqlPlans implements PlanStore {
           message: input.message,
           created_at: now,
           document_status: input.plan.documentStatus,
-          body: planToBody(input.plan),
+          body: planToBody(body),
         })
         .execute();
       if (basedOn !== null) {
@@ -89,7 +94,7 @@ export class SqlPlans implements PlanStore {
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw new Error('plan changed under a held lock');
       }
-      const changes = previous ? diffPlans(previous.plan, input.plan) : [];
+      const changes = previous ? diffPlans(previous.plan, body) : [];
       await insertAudit(tx.kysely, {
         actor: input.author,
         action: created ? AUDIT.planCreate : AUDIT.planSave,
@@ -97,7 +102,7 @@ export class SqlPlans implements PlanStore {
         organizationId: input.organizationId,
         // Labelled now, while both plans are at hand: a path counts positions, and numbers are
         // sparse (2-4-2 is issues[1].strategies[1].initiatives[0]), so the log could not name them later.
-        item: previous ? auditItemLabel(changes, previous.plan, input.plan) : null,
+        item: previous ? auditItemLabel(changes, previous.plan, body) : null,
         detail: {
           revision: number,
           basedOn,
@@ -105,12 +110,12 @@ export class SqlPlans implements PlanStore {
           ...(previous
             ? {
                 changeCount: changes.length,
-                changes: changes.slice(0, MAX_CHANGES_IN_AUDIT).map((c) => ({ ...c, label: describeChangePath(c.path, input.plan, previous.plan) })),
+                changes: changes.slice(0, MAX_CHANGES_IN_AUDIT).map((c) => ({ ...c, label: describeChangePath(c.path, body, previous.plan) })),
               }
             : {}),
         },
       });
-      return { planId: plan.id, number, author: input.author, message: input.message, createdAt: new Date(now), documentStatus: input.plan.documentStatus, plan: input.plan };
+      return { planId: plan.id, number, author: input.author, message: input.message, createdAt: new Date(now), documentStatus: input.plan.documentStatus, plan: body };
     });
   }
 
