@@ -21,3 +21,17 @@ export class InvalidRequestError extends Error {
     super(message);
   }
 }
+
+/**
+ * Input a use case refuses, with a Japanese message per field (form field name → message).
+ * `taken`: a unique name already in use (the page answers 409 instead of 422).
+ */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly problems: Readonly<Record<string, string>>,
+    readonly taken = false,
+  ) {
+    super(Object.values(problems).join(''));
+  }
+}

@@ -40,7 +40,8 @@ export type PlanSource =
 
 export type CreateOutcome =
   | { kind: 'created'; revision: Revision }
-  | { kind: 'invalid'; message: string; field?: string };
+  | { kind: 'invalid'; message: string; field?: string }
+  | { kind: 'exists'; message: string };
 
 /**
  * A new plan of an organization for a fiscal year. From last year's plan, every item gets a
@@ -71,7 +72,7 @@ export async function createPlan(
       const previous = await store.findPlan(organization.id, fiscalYear - 1);
       const revision = previous ? await store.getRevision(previous.id) : undefined;
       if (!revision) return { kind: 'invalid', field: 'source', message: `${organization.name}の${fiscalYear - 1}年度の運営方針がありません。` };
-      plan = carriedForward(revision.plan, fiscalYear);
+      plan = carriedForward(withLegacyItemIds(revision.plan), fiscalYear);
       message = `${fiscalYear - 1}年度の版 ${revision.number} をもとに作成`;
       break;
     }
@@ -88,7 +89,7 @@ export async function createPlan(
     return { kind: 'created', revision };
   } catch (e) {
     if (!(e instanceof ConflictError)) throw e;
-    return { kind: 'invalid', field: 'fiscalYear', message: `${organization.name}の${fiscalYear}年度の運営方針はすでにあります(職員用ページの一覧から開いてください)。` };
+    return { kind: 'exists', message: `${organization.name}の${fiscalYear}年度の運営方針はすでにあります(職員用ページの一覧から開いてください)。` };
   }
 }
 

@@ -7,6 +7,9 @@ import { isRole, type Role } from '../domain/workflow.ts';
 import { DuplicateError, NotFoundError, type Store, type User } from '../store/store.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { isAdmin, ROLE_LABELS, roleNeedsOrganization } from './policy.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
+
+export { ValidationError } from './errors.ts';
 
 export const MIN_PASSWORD = 12;
 /** scrypt takes any length; a bound keeps one request from costing seconds of CPU. */
@@ -15,32 +18,8 @@ export const MAX_DISPLAY_NAME = 100;
 const USERNAME = /^[A-Za-z0-9._-]{2,40}$/;
 const CONTROL = /\p{Cc}/u;
 
-// ---------------------------------------------------------------- errors (shared with organizations.ts)
-
-/**
- * Input the use case refuses, with a Japanese message per field (form field name → message).
- * `taken`: a unique name already in use (the page answers 409 instead of 422).
- */
-export class ValidationError extends Error {
-  override readonly name = 'ValidationError';
-  constructor(
-    readonly problems: Readonly<Record<string, string>>,
-    readonly taken = false,
-  ) {
-    super(Object.values(problems).join(''));
-  }
-}
-
-/** The actor may not manage accounts or organizations. */
-export class NotPermittedError extends Error {
-  override readonly name = 'NotPermittedError';
-  constructor(message = 'この操作は管理者だけができます。') {
-    super(message);
-  }
-}
-
 export function requireAdmin(actor: User): void {
-  if (!isAdmin(actor)) throw new NotPermittedError();
+  if (!isAdmin(actor)) throw new ForbiddenError('この操作は管理者だけができます。');
 }
 
 /** Problems collected field by field; throws them all at once, so the form shows every one. */

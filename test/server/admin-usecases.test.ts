@@ -1,7 +1,8 @@
 /** The use cases behind the admin page, called directly on each engine. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createOrganization, type OrganizationInput } from '../../src/app/organizations.ts';
-import { createUser, deleteUser, NotPermittedError, resetPassword, updateUser, ValidationError, type UserInput } from '../../src/app/users.ts';
+import { ForbiddenError, ValidationError } from '../../src/app/errors.ts';
+import { createUser, deleteUser, resetPassword, updateUser, type UserInput } from '../../src/app/users.ts';
 import { hashPassword, verifyPassword } from '../../src/server/auth/password.ts';
 import { createTestStore, type Organization, type SqlStore, type Store, type User } from '../../src/store/index.ts';
 import { describeEachEngine } from '../store/engines.ts';
@@ -106,11 +107,11 @@ describeEachEngine('admin use cases', (engine) => {
 
   it('lets only administrators manage users and organizations', async () => {
     const before = await snapshot();
-    await expect(createUser(store, editor, userInput(), deps)).rejects.toBeInstanceOf(NotPermittedError);
-    await expect(updateUser(store, editor, editor.id, { role: 'admin', organizationId: null })).rejects.toBeInstanceOf(NotPermittedError);
-    await expect(resetPassword(store, editor, admin.id, PASSWORD, deps)).rejects.toBeInstanceOf(NotPermittedError);
-    await expect(deleteUser(store, editor, admin.id)).rejects.toBeInstanceOf(NotPermittedError);
-    await expect(createOrganization(store, editor, orgInput())).rejects.toBeInstanceOf(NotPermittedError);
+    await expect(createUser(store, editor, userInput(), deps)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateUser(store, editor, editor.id, { role: 'admin', organizationId: null })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(resetPassword(store, editor, admin.id, PASSWORD, deps)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(deleteUser(store, editor, admin.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createOrganization(store, editor, orgInput())).rejects.toBeInstanceOf(ForbiddenError);
     expect(await snapshot()).toEqual(before);
   });
 

@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { ORGANIZATION_KIND_LABELS, createOrganization } from '../../app/organizations.ts';
-import { createUser, deleteUser, MIN_PASSWORD, NotPermittedError, updateUser, ValidationError } from '../../app/users.ts';
+import { ForbiddenError, ValidationError } from '../../app/errors.ts';
+import { createUser, deleteUser, MIN_PASSWORD, updateUser } from '../../app/users.ts';
 import { ROLES } from '../../domain/workflow.ts';
 import { NotFoundError } from '../../store/store.ts';
 import { isAdmin, ROLE_LABELS } from '../../app/policy.ts';
@@ -133,7 +134,7 @@ function organizationIdOf(value: string | undefined): number | null {
 /** The page for a use case's refusal, or undefined when the error is not one (it propagates). */
 function refusal(c: Context<AppEnv>, e: unknown, typed?: Typed): Promise<Response> | undefined {
   if (e instanceof ValidationError) return adminPage(c, Object.values(e.problems), e.taken ? 409 : 422, typed);
-  if (e instanceof NotPermittedError) return forbidden(c, e.message);
+  if (e instanceof ForbiddenError) return forbidden(c, e.message);
   if (e instanceof NotFoundError) return notFound(c);
   return undefined;
 }

@@ -9,7 +9,7 @@ import { canComment, canEditPlans, canViewPlans } from '../auth/policy.ts';
 import { useCaseErrorPage } from '../app-errors.tsx';
 import { displayNames } from '../user-names.ts';
 import type { AppEnv } from '../context.ts';
-import { csrfInput, forbidden, formFields, intParam, notFound, page } from '../respond.tsx';
+import { csrfInput, formFields, intParam, notFound, page } from '../respond.tsx';
 import { AuditTable } from '../views/audit-view.tsx';
 import { ChangeTable } from '../views/diff-view.tsx';
 import { PlanView } from '../views/plan-view.tsx';

@@ -1,10 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
-import { emptyPlan, type Plan } from '../../domain/plan.ts';
+import { createPlan, type PlanSource } from '../../app/plans.ts';
 import { parseDocument } from '../../formats/index.ts';
-import { ConflictError, type Organization, type User } from '../../store/store.ts';
+import type { Organization, User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
+import { useCaseErrorPage } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, intParam, notFound, page, userOf } from '../respond.tsx';
 import { Pager } from '../views/layout.tsx';
@@ -93,47 +94,33 @@ staffRoutes.get('/staff/plans/new', (c) => newPlanPage(c));
 
 staffRoutes.post('/staff/plans', async (c) => {
   const user = userOf(c);
-  const { store } = c.var.config;
   const body = await c.req.parseBody();
-  const organization = await store.getOrganization(Number(body['organizationId']));
-  if (!organization || !canEditPlans(user, organization.id)) return forbidden(c, undefined, organization ? { organizationId: organization.id } : {});
-  let fiscalYear = Number(body['fiscalYear']);
-  let plan: Plan;
-  let message: string;
-  const source = typeof body['source'] === 'string' ? body['source'] : 'empty';
-  switch (source) {
+  const organizationId = intParam(typeof body['organizationId'] === 'string' ? body['organizationId'] : undefined);
+  const fiscalYear = Number(body['fiscalYear']);
+  let source: PlanSource;
+  const sourceName = typeof body['source'] === 'string' ? body['source'] : 'empty';
+  switch (sourceName) {
     case 'upload': {
       const file = body['file'];
       if (!(file instanceof File) || file.size === 0) return newPlanPage(c, { error: '取り込むファイルを選んでください。', status: 422 });
       const parsed = parseDocument(new Uint8Array(await file.arrayBuffer()), file.name);
       if (!parsed.plan || hasErrors(parsed.diagnostics)) return newPlanPage(c, { problems: parsed.diagnostics, status: 422 });
-      if (parsed.plan.organization !== organization.name) {
-        return newPlanPage(c, { error: `文書の組織「${parsed.plan.organization}」が、選んだ組織「${organization.name}」と一致しません。`, status: 422 });
-      }
-      plan = parsed.plan;
-      fiscalYear = plan.fiscalYear;
-      message = `${file.name} から取り込み`;
+      source = { kind: 'document', plan: parsed.plan, fileName: file.name };
       break;
     }
-    case 'previous': {
-      const previous = await store.findPlan(organization.id, fiscalYear - 1);
-      const revision = previous ? await store.getRevision(previous.id) : undefined;
-      if (!revision) return newPlanPage(c, { error: `${organization.name}の${fiscalYear - 1}年度の運営方針がありません。`, status: 422 });
-      // Last year's content as a starting point; this year's evaluation is yet to be written.
-      plan = { ...structuredClone(revision.plan), fiscalYear, documentStatus: 'draft', selfEvaluation: { achievements: '', challenges: '' } };
-      message = `${fiscalYear - 1}年度の版 ${revision.number} をもとに作成`;
+    case 'previous':
+      source = { kind: 'previousYear' };
       break;
-    }
     default:
-      plan = emptyPlan(organization.name, fiscalYear);
-      message = '新規作成';
+      source = { kind: 'empty' };
   }
-  if (!Number.isInteger(fiscalYear) || fiscalYear < 1989 || fiscalYear > 2200) return newPlanPage(c, { error: '年度を西暦で入力してください。', status: 422 });
   try {
-    const revision = await store.savePlan({ organizationId: organization.id, fiscalYear, plan, basedOnRevision: null, author: user.username, message });
-    return c.redirect(staffPlanPath(revision.planId, '/edit'), 303);
+    const outcome = await createPlan(c.var.config.store, user, { organizationId: organizationId ?? 0, fiscalYear, source });
+    if (outcome.kind === 'created') return c.redirect(staffPlanPath(outcome.revision.planId, '/edit'), 303);
+    return await newPlanPage(c, { error: outcome.message, status: outcome.kind === 'exists' ? 409 : 422 });
   } catch (e) {
-    if (!(e instanceof ConflictError)) throw e;
-    return newPlanPage(c, { error: `${organization.name}の${fiscalYear}年度の運営方針はすでにあります(職員用ページの一覧から開いてください)。`, status: 409 });
+    const handled = useCaseErrorPage(c, e, '/staff/plans/new');
+    if (handled) return handled;
+    throw e;
   }
 });
