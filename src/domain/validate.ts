@@ -1,5 +1,6 @@
 import { error, warning, type Diagnostic } from './diagnostic.ts';
 import { isPlausibleFiscalYear } from './fiscal-year.ts';
+import { idProblems } from './item-ids.ts';
 import { formatCount, PLAN_LIMITS } from './limits.ts';
 import { parseItemNumber, strategyNumber } from './numbering.ts';
 import { DOCUMENT_STATUSES, type Plan } from './plan.ts';
@@ -110,6 +111,8 @@ export function validatePlan(plan: Plan): Diagnostic[] {
     const message = `具体的取組は文書全体で${formatCount(PLAN_LIMITS.plan.initiatives)}件以内にしてください(現在 ${formatCount(totalInitiatives)}件)`;
     out.push(error(message, { field: 'issues' }));
   }
+  /** Items checked one by one (those within their lists' limits): their ids are checked too. */
+  const checkedItems = new Set<string>();
   const issueNumbers = new Set<number>();
   const strategyNumbers = new Set<string>();
   const initiativeNumbers = new Set<string>();
@@ -117,6 +120,7 @@ export function validatePlan(plan: Plan): Diagnostic[] {
   for (let i = 0; i < issueCount; i++) {
     const issue = plan.issues[i]!;
     const at = `issues[${i}]`;
+    checkedItems.add(at);
     if (!Number.isInteger(issue.number) || issue.number < 1) {
       out.push(error(`経営課題の番号 ${issue.number} は1以上の整数でなければなりません`, { field: `${at}.number` }));
     } else if (issueNumbers.has(issue.number)) {
@@ -130,6 +134,7 @@ export function validatePlan(plan: Plan): Diagnostic[] {
     for (let j = 0; j < strategyCount; j++) {
       const strategy = issue.strategies[j]!;
       const sat = `${at}.strategies[${j}]`;
+      checkedItems.add(sat);
       const n = parseItemNumber(strategy.number);
       if (n?.kind !== 'strategy') {
         out.push(error(`戦略の番号「${strategy.number}」は「経営課題番号-戦略番号」(例: 1-1)の形式でなければなりません`, { field: `${sat}.number` }));
@@ -150,6 +155,7 @@ export function validatePlan(plan: Plan): Diagnostic[] {
       for (let k = 0; k < initiativeCount; k++) {
         const initiative = strategy.initiatives[k]!;
         const iat = `${sat}.initiatives[${k}]`;
+        checkedItems.add(iat);
         const m = parseItemNumber(initiative.number);
         if (m?.kind !== 'initiative') {
           out.push(error(`具体的取組の番号「${initiative.number}」は「経営課題-戦略-取組」(例: 1-1-1)の形式でなければなりません`, { field: `${iat}.number` }));
@@ -175,9 +181,14 @@ export function validatePlan(plan: Plan): Diagnostic[] {
     const reformCount = listLimit(plan.reform.items.length, items.reformItems, 'reform.items', '様式3の取組項目');
     for (let i = 0; i < reformCount; i++) {
       const item = plan.reform.items[i]!;
+      checkedItems.add(`reform.items[${i}]`);
       check(item.title, `reform.items[${i}].title`, `様式3の${i + 1}番目の取組項目`, chars.title, { required: true, oneLine: true });
       check(item.content, `reform.items[${i}].content`, `様式3の${i + 1}番目の取組内容`, chars.text, { oneLine: true });
     }
+  }
+  // Stable ids: malformed, or one id on two items (a copy of an item must get its own).
+  for (const { path, message } of idProblems(plan)) {
+    if (checkedItems.has(path.slice(0, path.lastIndexOf('.')))) out.push(error(message, { field: path }));
   }
   check(plan.selfEvaluation.achievements, 'selfEvaluation.achievements', '1年間の取組成果', chars.text);
   check(plan.selfEvaluation.challenges, 'selfEvaluation.challenges', '解決すべき課題と今後の改善方向', chars.text);

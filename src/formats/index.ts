@@ -9,6 +9,7 @@ import { renderText } from './text/render.ts';
 export { toPlanJson, fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './json/plan-json.ts';
 export { MAX_DOCUMENT_BYTES } from './decode.ts';
 export { default as PLAN_SCHEMA } from '../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
+export { default as PLAN_SCHEMA_2 } from '../../schema/hoshin-plan-2.schema.json' with { type: 'json' };
 
 export type FormatName = 'text' | 'json';
 export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json'];

@@ -63,6 +63,26 @@ describe('validatePlan', () => {
     );
   });
 
+  it('refuses one id on two items, and a malformed id, at the field of the id', () => {
+    const p = plan();
+    p.issues[0]!.id = 'a';
+    p.issues[0]!.strategies[0]!.initiatives[0]!.id = 'b';
+    p.issues[0]!.strategies[0]!.initiatives[1]!.id = 'b';
+    p.issues[0]!.strategies[0]!.id = 'not an id';
+    expect(validatePlan(p)).toEqual([
+      { severity: 'error', field: 'issues[0].strategies[0].id', message: expect.stringContaining('「not an id」') },
+      { severity: 'error', field: 'issues[0].strategies[0].initiatives[1].id', message: 'id「b」が issues[0].strategies[0].initiatives[0] と重複しています' },
+    ]);
+  });
+
+  it('checks the ids of items within the limits only (the list is refused already)', () => {
+    const p = plan();
+    const initiative = p.issues[0]!.strategies[0]!.initiatives[0]!;
+    p.issues[0]!.strategies[0]!.initiatives = Array.from({ length: 5_000 }, (_, k) => ({ ...initiative, number: `1-1-${k + 1}`, id: 'same' }));
+    const ids = validatePlan(p).filter((d) => d.field?.endsWith('.id'));
+    expect(ids).toHaveLength(99);
+  });
+
   it('warns about line breaks that the text layout cannot hold', () => {
     const p = plan();
     p.issues[0]!.summary = '一行目\n二行目';

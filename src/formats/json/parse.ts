@@ -3,27 +3,39 @@ import { error, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { formatCount, PLAN_LIMITS } from '../../domain/limits.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { budgetProblem, validatePlan } from '../../domain/validate.ts';
-import schema from '../../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
+import schema1 from '../../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
+import schema2 from '../../../schema/hoshin-plan-2.schema.json' with { type: 'json' };
 import { locate, type SourceMap } from '../source-map.ts';
 import { jsonFieldLines } from './field-lines.ts';
-import { fromPlanJson, PLAN_FORMAT, type PlanJson } from './plan-json.ts';
+import { fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './plan-json.ts';
 
 export interface JsonParseResult {
   plan?: Plan;
   diagnostics: Diagnostic[];
 }
 
-let validator: ValidateFunction | undefined;
+const validators = new Map<PlanFormat, ValidateFunction>();
 
-function validateSchema(value: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+function validateSchema(value: unknown, format: PlanFormat): ErrorObject[] {
+  let validator = validators.get(format);
+  if (!validator) {
+    validator = new Ajv({ allErrors: true, strict: false }).compile(format === PLAN_FORMAT_2 ? schema2 : schema1);
+    validators.set(format, validator);
+  }
   return validator(value) ? [] : (validator.errors ?? []);
 }
+
+const isPlanFormat = (value: unknown): value is PlanFormat => (PLAN_FORMATS as readonly unknown[]).includes(value);
 
 /** Schema problems reported one by one; past this, one message counts the rest (a 100,000-item upload is not read out item by item). */
 const MAX_SCHEMA_DIAGNOSTICS = 100;
 
-/** Reads `hoshin-plan/1` JSON: syntax, then the schema, then the plan's own rules, every problem with its line. */
+/**
+ * Reads `hoshin-plan/1` or `/2` JSON: syntax, then the format's schema, then the plan's own
+ * rules, every problem with its line. A `/1` document's unknown keys are dropped (later
+ * versions add keys); a `/2` document's are refused, since they are parts of `/2` this version
+ * does not read yet and dropping them would lose them (docs/plan-format-notes.md).
+ */
 export function parseJson(text: string): JsonParseResult {
   // Before JSON.parse and everything after it: the position map and the schema walk recurse.
   const deep = tooDeep(text, PLAN_LIMITS.jsonDepth);
@@ -42,15 +54,18 @@ export function parseJson(text: string): JsonParseResult {
   }
   let lines: SourceMap | undefined;
   const where = () => (lines ??= jsonFieldLines(text));
-  if (typeof value === 'object' && value !== null && 'format' in value && value.format !== PLAN_FORMAT) {
-    const format = String(value.format);
-    return {
-      diagnostics: [error(`形式「${format}」には対応していません(このバージョンが読めるのは ${PLAN_FORMAT} です)`, { field: 'format', line: where().get('format') })],
-    };
+  let format: PlanFormat = PLAN_FORMAT;
+  if (typeof value === 'object' && value !== null && 'format' in value) {
+    if (!isPlanFormat(value.format)) {
+      const message = `形式「${String(value.format)}」には対応していません(このバージョンが読めるのは ${PLAN_FORMATS.join(' と ')} です)`;
+      return { diagnostics: [error(message, { field: 'format', line: where().get('format') })] };
+    }
+    format = value.format;
   }
-  const schemaErrors = validateSchema(value);
-  if (schemaErrors.length > 0) {
-    const diagnostics = unique(schemaErrors.map((e) => toDiagnostic(e, value)));
+  const schemaErrors = validateSchema(value, format);
+  const unread = format === PLAN_FORMAT_2 ? unreadKeys(value) : [];
+  if (schemaErrors.length > 0 || unread.length > 0) {
+    const diagnostics = [...unread, ...unique(schemaErrors.map((e) => toDiagnostic(e, value)))];
     const shown = diagnostics.slice(0, MAX_SCHEMA_DIAGNOSTICS);
     if (diagnostics.length > shown.length) {
       shown.push(error(`ほかに ${formatCount(diagnostics.length - shown.length)} 件、形式の問題があります(最初の${MAX_SCHEMA_DIAGNOSTICS}件だけを表示しています)`));
@@ -139,7 +154,9 @@ function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
       message = `${name}は ${(params.allowedValues as unknown[]).map(String).join(' / ')} のいずれかでなければなりません`;
       break;
     case 'pattern':
-      message = `${name}の番号の形式が正しくありません`;
+      message = /\.(id|carriedFrom)$/.test(field)
+        ? `${name}は id の形式(英数字・ハイフン・下線の64文字以内)ではありません`
+        : `${name}の番号の形式が正しくありません`;
       break;
     case 'minimum':
     case 'maximum':
@@ -152,6 +169,39 @@ function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
       message = `${name}: ${e.message ?? e.keyword}`;
   }
   return error(message, { field });
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  $ref?: string;
+}
+
+/** A `/2` key outside the keys the `/2` schema names: a later part of the format, or a typo. */
+function unreadKeys(root: unknown): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const definitions = (schema2 as { definitions: Record<string, SchemaNode> }).definitions;
+  const resolve = (node: SchemaNode): SchemaNode => (node.$ref ? definitions[node.$ref.replace('#/definitions/', '')]! : node);
+  const walk = (value: unknown, node: SchemaNode, path: string): void => {
+    const n = resolve(node);
+    if (Array.isArray(value)) {
+      if (n.items) value.forEach((v, i) => walk(v, n.items!, `${path}[${i}]`));
+      return;
+    }
+    if (typeof value !== 'object' || value === null || !n.properties) return;
+    for (const [key, child] of Object.entries(value)) {
+      const field = path === '' ? key : `${path}.${key}`;
+      const known = Object.hasOwn(n.properties, key) ? n.properties[key] : undefined;
+      if (known) walk(child, known, field);
+      else {
+        const where = field === key ? '' : `(${field})`;
+        const message = `キー「${key}」${where}はこのバージョンではまだ読めません(${PLAN_FORMAT_2} の文書に読めない項目があると、内容を失わないよう受け付けません)`;
+        out.push(error(message, { field }));
+      }
+    }
+  };
+  walk(root, schema2 as SchemaNode, '');
+  return out;
 }
 
 /**

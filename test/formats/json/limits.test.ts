@@ -82,6 +82,25 @@ describe('hoshin-plan/1 JSON: budgets', () => {
     expect(withBudget(String(PLAN_LIMITS.budgetThousandYen.max))).toEqual([]);
   });
 
+  it('the published schemas state the range, and their refusal words it as the editor does', () => {
+    for (const file of ['schema/hoshin-plan-1.schema.json', 'schema/hoshin-plan-2.schema.json']) {
+      const { properties } = JSON.parse(readFileSync(file, 'utf8')).definitions.initiative;
+      for (const key of ['budgetThousandYen', 'cmBudgetThousandYen']) {
+        expect(properties[key], `${file} ${key}`).toMatchObject({ minimum: 0, maximum: PLAN_LIMITS.budgetThousandYen.max });
+      }
+    }
+    // With another schema problem beside it, the budget is refused by the schema, not by validatePlan.
+    const json = seedJson
+      .replace('"fiscalYear": 2017', '"fiscalYear": "2017"')
+      .replace(/"budgetThousandYen": 22268,(\s*)"cmBudgetThousandYen": null/, '"budgetThousandYen": 100000000000,$1"cmBudgetThousandYen": -1');
+    expect(errors(json).map((d) => d.message)).toEqual([
+      '「fiscalYear」は整数でなければなりません',
+      '具体的取組1-1-1の予算額が大きすぎます(上限 99,999,999,999千円、現在 100,000,000,000千円)',
+      '具体的取組1-1-1の区CM予算額は0以上の数で入力してください(現在 -1)',
+    ]);
+    expect(errors(json.replace('"format": "hoshin-plan/1"', '"format": "hoshin-plan/2"'))).toEqual(errors(json));
+  });
+
   it('says a fraction is not a whole number of 千円, and a string is not a number', () => {
     expect(withBudget('1.5').map((d) => d.message)).toEqual(['具体的取組1-1-1の予算額は千円単位の整数で入力してください(現在 1.5)']);
     expect(withBudget('"22,268"').map((d) => d.message)).toEqual([`「${BUDGET}」は整数またはnullでなければなりません`]);
