@@ -31,7 +31,13 @@ describe('pathological documents end, with a plan or located errors', () => {
 
   it('a paragraph line with a long run of spaces inside', { timeout: TIMEOUT }, () => {
     const result = readsOrRefuses(seed.replace('- ・日常生活における', `- ・日常生活${spaces(2_000_000)}x\nにおける`));
-    expect(result.plan?.mission).toHaveLength(3);
+    // Read to its end as one bullet (the wrapped line joined), then refused by the limit on a mission item.
+    expect(result.diagnostics).toContainEqual({
+      severity: 'error',
+      field: 'mission[1]',
+      line: 13,
+      message: '区の使命の2番目の項目は1,000文字以内にしてください(現在 2,000,017文字)',
+    });
   });
 
   it('a budget label with a long run of spaces', { timeout: TIMEOUT }, () => {
@@ -45,9 +51,12 @@ describe('pathological documents end, with a plan or located errors', () => {
   });
 
   it('more problems than a call has room for arguments', { timeout: TIMEOUT }, () => {
-    const strategies = '【1-1 題】 説明 '.repeat(300_000);
-    const result = readsOrRefuses(seed.replace('\t【1-1 地域活動協議会の活動支援】', `\t${strategies}【1-1 地域活動協議会の活動支援】`));
+    // Rows whose number cannot be read: one error each, found by the reader before any limit
+    // applies (validatePlan stops at a list's limit, so it no longer makes this many).
+    const unreadable = '【1〜1〜1 題】\n'.repeat(300_000);
+    const result = readsOrRefuses(seed.replace('【1-1-1', `${unreadable}【1-1-1`));
     expect(result.diagnostics.length).toBeGreaterThanOrEqual(300_000);
+    expect(result.diagnostics[300_000 - 1]).toMatchObject({ severity: 'error', line: 30 + 300_000 - 1, message: expect.stringContaining('番号を読めません') });
   });
 
   it('renders a plan with more items than a call has room for arguments', { timeout: TIMEOUT }, () => {
