@@ -50,7 +50,7 @@ describe('editing, approving and publishing', () => {
 
     const history = await (await editor.get(`/staff/plans/${world.seedPlanId}/history`)).text();
     expect(history).toContain('予算の見直し');
-    expect(history).toMatch(/<td>editor<\/td>/);
+    expect(history).toMatch(/<td>editorさん<\/td>/);
     const diff = await (await editor.get(`/staff/plans/${world.seedPlanId}/revisions/2`)).text();
     expect(diff).toContain('具体的取組1-1-1 › 予算額(千円)');
     expect(diff).toMatch(/<del>22,268<\/del>.*<ins>23,500<\/ins>/s);
@@ -76,7 +76,7 @@ describe('editing, approving and publishing', () => {
     expect((await world.store.getPlan(world.draftPlanId))!.workflowState).toBe('editing');
     // The history names the step the approver took, not the editor's 依頼取り下げ.
     const history = await (await approver.get(`/staff/plans/${world.draftPlanId}/history`)).text();
-    expect(history).toMatch(/<td>approver<\/td><td>状態の変更<\/td><td class="wrap">差し戻し: 承認待ち → 編集中/);
+    expect(history).toMatch(/<td>approverさん<\/td><td>状態の変更<\/td><td class="wrap">差し戻し: 承認待ち → 編集中/);
     // And from 承認済み as well.
     expect((await workflow(editor, world.draftPlanId, 'submitted')).status).toBe(303);
     expect((await workflow(approver, world.draftPlanId, 'approved')).status).toBe(303);
@@ -113,7 +113,7 @@ describe('editing, approving and publishing', () => {
     expect(conflict.status).toBe(409);
     const html = await conflict.text();
     expect(html).toContain('保存する前に選んでください');
-    expect(html).toContain('editorさん が版'); // who saved first, by display name
+    expect(html).toContain('(editorさん、'); // who saved first, by display name
     expect(html).toContain('Aさんの目標');
     expect(html).toContain('Bさんの目標');
     expect(html.match(/<fieldset class="conflict">/g)).toHaveLength(1); // only the goal: B's policy merges

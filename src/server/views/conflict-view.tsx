@@ -8,10 +8,11 @@ import { formatDateTime } from './staff-views.tsx';
 /** The form name of the choice for one conflict. */
 export const choiceField = (key: string) => `_choose:${key}`;
 
+/** In the order of the table's rows above them. */
 const SIDES = [
+  { value: 'base', label: (c: ConflictScreenProps) => `編集を始めた時(版 ${c.base.number})に戻す` },
   { value: 'theirs', label: (c: ConflictScreenProps) => `ほかの人の版(版 ${c.theirs.number})を残す` },
   { value: 'mine', label: () => 'あなたの変更を残す' },
-  { value: 'base', label: (c: ConflictScreenProps) => `編集を始めた時(版 ${c.base.number})に戻す` },
 ] as const;
 
 export interface ConflictScreenProps {
@@ -37,7 +38,7 @@ export function ConflictScreen(props: ConflictScreenProps) {
     <>
       <h1>保存する前に選んでください</h1>
       <p class="problems" role="alert">
-        {`あなたが編集を始めた版 ${base.number} の後に、${theirsAuthor} が版 ${theirs.number} を保存しました(${formatDateTime(theirs.createdAt)})。` +
+        {`あなたが編集を始めた版 ${base.number} の後に、版 ${theirs.number} が保存されました(${theirsAuthor}、${formatDateTime(theirs.createdAt)})。` +
           `重ならない変更はどちらもそのまま残します。次の${conflicts.length}か所は両方が同じところを変えているため、どれを残すかを選んでください。あなたの変更はまだ保存されていませんが、失われてもいません。`}
       </p>
       <form method="post" action={action} class="stack">
