@@ -1,6 +1,7 @@
 import { error, warning, type Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearJapanese, shortYearMatches } from '../../domain/fiscal-year.ts';
 import type { Initiative, ManagementIssue, Strategy } from '../../domain/plan.ts';
+import { budgetProblem } from '../../domain/validate.ts';
 import type { SourceMap } from '../source-map.ts';
 import { fold, parseGroupedInteger } from './fold.ts';
 import { parseShortYear, REFORM_HEADER_ROW } from './headings.ts';
@@ -245,6 +246,14 @@ function parseInitiativeRow(text: JoinedText, fiscalYear: number, diagnostics: D
     const amount = parseAmount(b.groups.amount ?? '');
     if (amount === undefined) {
       const [as, ae] = b.indices!.groups!.amount!;
+      const negative = NEGATIVE_AMOUNT.exec(b.groups.amount ?? '');
+      const magnitude = negative ? parseGroupedInteger(negative[1]!) : undefined;
+      if (magnitude !== undefined && magnitude > 0) {
+        // Written as a budget, but below 0: say so, as the editor and the JSON reader do.
+        const label = `具体的取組${number}の${b.groups.cm ? '区CM予算額' : '予算額'}`;
+        diagnostics.push(error(budgetProblem(-magnitude, label, original.slice(as, ae))!, { line: text.line }));
+        return undefined;
+      }
       diagnostics.push(
         error(`具体的取組${number}の予算額「${original.slice(as, ae)}」を読めません(「22,268千円」または「-」の形で書いてください)`, { line: text.line }),
       );
@@ -257,6 +266,9 @@ function parseInitiativeRow(text: JoinedText, fiscalYear: number, diagnostics: D
   initiative.description = whole.slice(pos).trim();
   return initiative;
 }
+
+/** "-5千円", "△5千円", "▲5千円" (folded): a negative amount, its magnitude in group 1. */
+const NEGATIVE_AMOUNT = /^[-△▲]\s*([\d,]+)\s*千円$/;
 
 /** "22,268千円" → 22268; "-" → null; undefined when unreadable. */
 function parseAmount(folded: string): number | null | undefined {
@@ -288,12 +300,28 @@ function attachInitiatives(
   diagnostics: Diagnostic[],
   sourceMap: SourceMap,
 ): void {
+  // Indexes by number, the first of a repeated number winning (as a search from the start
+  // would): one lookup per initiative, so 100,000 initiatives naming missing issues cost no more.
+  const issueIndexes = new Map<number, number>();
+  issues.forEach((issue, i) => {
+    if (!issueIndexes.has(issue.number)) issueIndexes.set(issue.number, i);
+  });
+  const strategyIndexes = new Map<number, Map<string, number>>();
+  const strategyIndexOf = (issueIndex: number, strategyNumber: string): number => {
+    let byNumber = strategyIndexes.get(issueIndex);
+    if (!byNumber) {
+      byNumber = new Map();
+      for (const [j, s] of issues[issueIndex]!.strategies.entries()) if (!byNumber.has(s.number)) byNumber.set(s.number, j);
+      strategyIndexes.set(issueIndex, byNumber);
+    }
+    return byNumber.get(strategyNumber) ?? -1;
+  };
   for (const { initiative, line, blockIssue } of pending) {
     const [issueNo, strategyNo] = initiative.number.split('-').map(Number) as [number, number];
     const strategyNumber = `${issueNo}-${strategyNo}`;
-    const issueIndex = issues.findIndex((i) => i.number === issueNo);
+    const issueIndex = issueIndexes.get(issueNo) ?? -1;
     const issue = issues[issueIndex];
-    const strategyIndex = issue?.strategies.findIndex((s) => s.number === strategyNumber) ?? -1;
+    const strategyIndex = issue ? strategyIndexOf(issueIndex, strategyNumber) : -1;
     const strategy = issue?.strategies[strategyIndex];
     if (!issue || !strategy) {
       diagnostics.push(

@@ -47,3 +47,25 @@ describe('every problem is reported, not only the first', () => {
     expect(diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('budgets below 0', () => {
+  const seed = readFileSync('test/fixtures/text/osaka-nishi-2017.txt', 'utf8');
+  const withAmount = (amount: string) =>
+    parseDocument(new TextEncoder().encode(seed.replace('(29年度予算額 22,268千円)', `(29年度予算額 ${amount})`))).diagnostics.filter((d) => d.severity === 'error');
+
+  it.each(['-5千円', '－５千円', '△5千円', '▲1,000千円'])('%s is refused as negative, with the message the editor gives', (amount) => {
+    expect(withAmount(amount)).toEqual([{ severity: 'error', line: 30, message: `具体的取組1-1-1の予算額は0以上の数で入力してください(現在 「${amount}」)` }]);
+  });
+
+  it('names the 区CM budget when it is the negative one', () => {
+    const text = seed.replace('(29年度予算額 22,268千円)', '(29年度予算額 22,268千円)(区CM予算額 -3千円)');
+    const found = parseDocument(new TextEncoder().encode(text)).diagnostics.filter((d) => d.severity === 'error');
+    expect(found.map((d) => d.message)).toEqual(['具体的取組1-1-1の区CM予算額は0以上の数で入力してください(現在 「-3千円」)']);
+  });
+
+  it('still calls "-" no budget, and "-0千円" or "-x千円" unreadable', () => {
+    expect(withAmount('-')).toEqual([]);
+    expect(withAmount('-0千円').map((d) => d.message)).toEqual([expect.stringContaining('を読めません')]);
+    expect(withAmount('-x千円').map((d) => d.message)).toEqual([expect.stringContaining('を読めません')]);
+  });
+});

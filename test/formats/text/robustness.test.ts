@@ -59,6 +59,19 @@ describe('pathological documents end, with a plan or located errors', () => {
     expect(result.diagnostics[300_000 - 1]).toMatchObject({ severity: 'error', line: 30 + 300_000 - 1, message: expect.stringContaining('番号を読めません') });
   });
 
+  it('100,000 issues and 100,000 initiatives naming an issue that is not there', { timeout: TIMEOUT }, () => {
+    // Each initiative once searched every issue for its number: 10^10 comparisons.
+    const lines = seed.split('\n');
+    const end = lines.findIndex((l) => l.startsWith('【4-2-2'));
+    const issues = Array.from({ length: 100_000 }, (_, i) => `【経営課題${1_000_000 + i} 題】概要`);
+    const initiatives = Array.from({ length: 100_000 }, (_, k) => `【5-1-${k + 1} 取組】`);
+    const text = [...lines.slice(0, end + 1), ...issues, ...initiatives, ...lines.slice(end + 1)].join('\n');
+    const result = readsOrRefuses(text);
+    const missing = result.diagnostics.filter((d) => /^具体的取組5-1-\d+の経営課題5がありません$/.test(d.message));
+    expect(missing).toHaveLength(100_000);
+    expect(missing[0]!.line).toBe(end + 1 + 100_000 + 1);
+  });
+
   it('renders a plan with more items than a call has room for arguments', { timeout: TIMEOUT }, () => {
     const { plan } = parseDocument(bytes(seed));
     const big = { ...plan!, mission: Array.from({ length: 300_000 }, (_, i) => `使命${i}`), goal: Array.from({ length: 300_000 }, (_, i) => `目標${i}`).join('\n') };
