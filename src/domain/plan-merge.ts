@@ -217,17 +217,43 @@ export function mergePlans(base: Plan, theirs: Plan, mine: Plan, choices: Readon
   /** Order of a list: the side that reordered it wins; items only the other side has keep their place after the item they followed there. */
   const listOrder = (parent: string, only?: Side): string[] => {
     if (only) return childrenOf(parent, only);
-    const [ob, ot, om] = (['base', 'theirs', 'mine'] as const).map((n) => childrenOf(parent, sides[n]));
-    const common = (xs: string[], ys: string[]) => xs.filter((x) => ys.includes(x));
-    const mineReordered = !deepEqual(common(om!, ob!), common(ob!, om!));
-    const [primary, secondary] = mineReordered ? [om!, ot!] : [ot!, om!];
-    const order = [...primary];
-    secondary.forEach((id, i) => {
-      if (order.includes(id)) return;
-      const before = secondary.slice(0, i).reverse().find((x) => order.includes(x));
-      order.splice(before === undefined ? 0 : order.indexOf(before) + 1, 0, id);
-    });
-    for (const id of ob!) if (!order.includes(id)) order.push(id);
+    const [ob, ot, om] = (['base', 'theirs', 'mine'] as const).map((n) => childrenOf(parent, sides[n])) as [string[], string[], string[]];
+    // Sets, not includes(): a list as sent may be long before validation refuses it.
+    const common = (xs: string[], ys: string[]) => {
+      const in_ = new Set(ys);
+      return xs.filter((x) => in_.has(x));
+    };
+    const mineReordered = !deepEqual(common(om, ob), common(ob, om));
+    const [primary, secondary] = mineReordered ? [om, ot] : [ot, om];
+    // Items only the secondary side has go in after the nearest item they followed there.
+    const placed = new Set(primary);
+    const after = new Map<string | undefined, string[]>();
+    let previous: string | undefined;
+    for (const id of secondary) {
+      if (placed.has(id)) {
+        previous = id;
+        continue;
+      }
+      after.set(previous, [...(after.get(previous) ?? []), id]);
+      previous = id;
+    }
+    const order: string[] = [];
+    // Depth-first without recursion: a run of new items chains one after another.
+    const emit = (key: string | undefined) => {
+      const stack = [...(after.get(key) ?? [])].reverse();
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        order.push(id);
+        stack.push(...[...(after.get(id) ?? [])].reverse());
+      }
+    };
+    emit(undefined);
+    for (const id of primary) {
+      order.push(id);
+      emit(id);
+    }
+    const ordered = new Set(order);
+    for (const id of ob) if (!ordered.has(id)) order.push(id);
     return order;
   };
 
@@ -297,7 +323,8 @@ function renumberAfterMerge(plan: Plan, seniority: (id: string) => number): void
       if (Number.isInteger(n) && !used.has(n)) used.add(n);
       else late.push(item);
     }
-    let next = Math.max(0, ...used) + 1;
+    let next = 1;
+    for (const n of used) if (n >= next) next = n + 1;
     for (const item of late) {
       if (!Number.isInteger(localOf(item))) continue; // unreadable: validation names it
       setLocal(item, next);

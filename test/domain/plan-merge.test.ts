@@ -202,3 +202,21 @@ describe('mergePlans', () => {
     expect(mergePlans(base, theirs, structuredClone(base))).toEqual({ plan: theirs, conflicts: [] });
   });
 });
+
+describe('mergePlans on long lists', () => {
+  it('keeps 20,000 initiatives added on one side in order, beside one the other side added', () => {
+    const base = withItemIds(buildPlan(), newId);
+    const theirs = edit(base, (p) => p.issues[0]!.strategies[0]!.initiatives.push({ id: 'theirs', number: '1-1-2', title: '彼ら', budgetThousandYen: null, cmBudgetThousandYen: null, description: '' }));
+    const mine = edit(base, (p) => {
+      for (let k = 0; k < 20_000; k++) {
+        p.issues[0]!.strategies[0]!.initiatives.push({ id: `m${k}`, number: `1-1-${k + 2}`, title: `私${k}`, budgetThousandYen: null, cmBudgetThousandYen: null, description: '' });
+      }
+    });
+    const { plan, conflicts } = mergePlans(base, theirs, mine);
+    expect(conflicts).toEqual([]);
+    const list = plan.issues[0]!.strategies[0]!.initiatives;
+    expect(list).toHaveLength(20_002);
+    expect(list.slice(0, 3).map((i) => [i.number, i.title])).toEqual([['1-1-1', '地域活動協議会の活動支援'], ['1-1-2', '彼ら'], ['1-1-3', '私1']]);
+    expect(list.at(-1)!.title).toBe('私0'); // took the clashing 1-1-2, so it yields to the next free number
+  });
+});
