@@ -90,6 +90,9 @@ export function idProblems(plan: Plan): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const first = new Map<string, string>();
   for (const { item, path } of planItems(plan)) {
+    if (item.carriedFrom !== undefined && !isItemId(item.carriedFrom)) {
+      problems.push({ path: `${path}.carriedFrom`, message: `carriedFrom「${String(item.carriedFrom).slice(0, 80)}」は id の形式ではありません` });
+    }
     if (item.id === undefined) continue;
     if (!isItemId(item.id)) {
       problems.push({ path: `${path}.id`, message: `id「${String(item.id).slice(0, 80)}」は英数字・ハイフン・下線の64文字以内にしてください` });
@@ -98,9 +101,6 @@ export function idProblems(plan: Plan): { path: string; message: string }[] {
     const at = first.get(item.id);
     if (at !== undefined) problems.push({ path: `${path}.id`, message: `id「${item.id}」が ${at} と重複しています` });
     else first.set(item.id, path);
-    if (item.carriedFrom !== undefined && !isItemId(item.carriedFrom)) {
-      problems.push({ path: `${path}.carriedFrom`, message: `carriedFrom「${String(item.carriedFrom).slice(0, 80)}」は id の形式ではありません` });
-    }
   }
   return problems;
 }
