@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, browserAvailable, launchBrowser, ROOT, startServer, type RunningServer } from '../support/browser.ts';
+import { axeViolations, browserAvailable, launchBrowser, ROOT, startServer, type RunningServer, newOfflinePage, signInAs } from '../support/browser.ts';
 
 /**
  * Screenshots go to the git-ignored test-results/screenshots/, so a test run leaves tracked
@@ -30,16 +30,7 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
     await server?.stop();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-    contexts.push(context);
-    const page = await context.newPage();
-    // Pages must need nothing from elsewhere: any request off the server fails the test.
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) throw new Error(`external request: ${r.url()}`);
-    });
-    return page;
-  }
+  const newPage = () => newOfflinePage(browser, server, contexts);
 
   async function shot(page: Page, name: string, fullPage = false) {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
@@ -50,13 +41,7 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
     expect(violations, `${page.url()}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
   }
 
-  async function signIn(page: Page, username: string, password: string) {
-    await page.goto(`${server.url}/signin`);
-    await page.getByLabel('ユーザー名').fill(username);
-    await page.getByLabel('パスワード').fill(password);
-    await page.getByRole('button', { name: 'サインイン' }).click();
-    await page.waitForURL(/\/staff$/);
-  }
+  const signIn = (page: Page, username: string, password: string) => signInAs(page, server, username, password);
 
   async function openSeedPlan(page: Page) {
     await page.goto(`${server.url}/staff`);

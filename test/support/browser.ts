@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.HOSHIN_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -96,4 +96,27 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
+}
+
+/**
+ * A page in a context of its own (its own cookies: one person), which fails the test on
+ * any request off the server: pages must need nothing from elsewhere.
+ */
+export async function newOfflinePage(browser: Browser, server: RunningServer, contexts: BrowserContext[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) throw new Error(`external request: ${r.url()}`);
+  });
+  return page;
+}
+
+/** Signs in through the sign-in form, as a person would, and waits for the staff page. */
+export async function signInAs(page: Page, server: RunningServer, username: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('ユーザー名').fill(username);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(/\/staff$/);
 }
