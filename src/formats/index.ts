@@ -2,7 +2,7 @@ import { error, type Diagnostic } from '../domain/diagnostic.ts';
 import type { Plan } from '../domain/plan.ts';
 import { decodeDocument } from './decode.ts';
 import { parseJson } from './json/parse.ts';
-import { renderJson } from './json/plan-json.ts';
+import { PLAN_FORMAT, PLAN_FORMAT_2, renderJson } from './json/plan-json.ts';
 import { parseText } from './text/parse.ts';
 import { renderText } from './text/render.ts';
 
@@ -11,11 +11,14 @@ export { MAX_DOCUMENT_BYTES } from './decode.ts';
 export { default as PLAN_SCHEMA } from '../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
 export { default as PLAN_SCHEMA_2 } from '../../schema/hoshin-plan-2.schema.json' with { type: 'json' };
 
-export type FormatName = 'text' | 'json';
-export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json'];
+/** What a document is read as. */
+export type InputFormat = 'text' | 'json';
+/** What a plan is written as: `json` is hoshin-plan/2 (writers write /2), `json1` is hoshin-plan/1 for /1 consumers. */
+export type FormatName = InputFormat | 'json1';
+export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'json1'];
 
 export interface ParseResult {
-  format: FormatName;
+  format: InputFormat;
   /** Undefined when any diagnostic is an error. */
   plan?: Plan;
   diagnostics: Diagnostic[];
@@ -26,7 +29,7 @@ export interface ParseResult {
  * the name ends in .json; the seed's text layout otherwise. Content wins over the name, so a
  * JSON file saved as .txt is still read as JSON.
  */
-export function detectFormat(text: string, fileName?: string): FormatName {
+export function detectFormat(text: string, fileName?: string): InputFormat {
   if (/^\s*[{[]/.test(text)) return 'json';
   return fileName && /\.json$/i.test(fileName) ? 'json' : 'text';
 }
@@ -62,7 +65,9 @@ export function parseDocumentText(text: string, fileName?: string): ParseResult 
 export function renderDocument(plan: Plan, format: FormatName): string {
   switch (format) {
     case 'json':
-      return renderJson(plan);
+      return renderJson(plan, PLAN_FORMAT_2);
+    case 'json1':
+      return renderJson(plan, PLAN_FORMAT);
     case 'text':
       return renderText(plan);
     default: {

@@ -118,7 +118,7 @@ function unique(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-const BUDGET_FIELD = /^(\/issues\/\d+\/strategies\/\d+\/initiatives\/\d+)\/(budgetThousandYen|cmBudgetThousandYen)$/;
+const BUDGET_FIELD = /^(\/issues\/\d+(?:\/strategies\/\d+\/initiatives\/\d+)?)\/(budgetThousandYen|cmBudgetThousandYen)$/;
 
 /** A budget that is a number but not one we store: the same message as the editor and validatePlan give. */
 function budgetDiagnostic(e: ErrorObject, root: unknown): Diagnostic | undefined {
@@ -127,10 +127,13 @@ function budgetDiagnostic(e: ErrorObject, root: unknown): Diagnostic | undefined
   const value = valueAt(root, e.instancePath);
   if (typeof value !== 'number') return undefined;
   const number = valueAt(root, `${m[1]}/number`);
-  const label = `${typeof number === 'string' ? `具体的取組${number}` : `「${pointerToField(m[1]!)}」`}の${m[2] === 'budgetThousandYen' ? '予算額' : '区CM予算額'}`;
+  const owner = typeof number === 'string' ? `具体的取組${number}` : typeof number === 'number' ? `経営課題${number}` : `「${pointerToField(m[1]!)}」`;
+  const label = `${owner}の${m[2] === 'budgetThousandYen' ? '予算額' : '区CM予算額'}`;
   const problem = budgetProblem(value, label);
   return problem === undefined ? undefined : error(problem, { field: pointerToField(e.instancePath) });
 }
+
+const scaleNameMessage = (name: string) => `評価の尺度の名前「${name.slice(0, 80)}」は英数字・ハイフン・下線・ピリオドの64文字以内にしてください`;
 
 function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
   const budget = budgetDiagnostic(e, root);
@@ -156,14 +159,25 @@ function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
     case 'pattern':
       message = /\.(id|carriedFrom)$/.test(field)
         ? `${name}は id の形式(英数字・ハイフン・下線の64文字以内)ではありません`
-        : `${name}の番号の形式が正しくありません`;
+        : /\.date$/.test(field)
+          ? `${name}は日付の形式(YYYY-MM-DD)ではありません`
+          : e.propertyName !== undefined
+            ? scaleNameMessage(e.propertyName)
+            : `${name}の番号の形式が正しくありません`;
       break;
     case 'minimum':
     case 'maximum':
       message = `${name}は${e.keyword === 'minimum' ? `${String(params.limit)}以上` : `${String(params.limit)}以下`}でなければなりません`;
       break;
     case 'minLength':
+    case 'minItems':
       message = `${name}が空です`;
+      break;
+    case 'uniqueItems':
+      message = `${name}に同じ値が2回あります`;
+      break;
+    case 'propertyNames':
+      message = scaleNameMessage(String(params.propertyName));
       break;
     default:
       message = `${name}: ${e.message ?? e.keyword}`;
@@ -173,11 +187,12 @@ function toDiagnostic(e: ErrorObject, root: unknown): Diagnostic {
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
   $ref?: string;
 }
 
-/** A `/2` key outside the keys the `/2` schema names: a later part of the format, or a typo. */
+/** A `/2` key outside the keys the `/2` schema names: a later version's, or a typo. */
 function unreadKeys(root: unknown): Diagnostic[] {
   const out: Diagnostic[] = [];
   const definitions = (schema2 as { definitions: Record<string, SchemaNode> }).definitions;
@@ -188,14 +203,20 @@ function unreadKeys(root: unknown): Diagnostic[] {
       if (n.items) value.forEach((v, i) => walk(v, n.items!, `${path}[${i}]`));
       return;
     }
-    if (typeof value !== 'object' || value === null || !n.properties) return;
+    if (typeof value !== 'object' || value === null) return;
+    // A map (ratingScales): every key is data, its values follow one schema.
+    if (typeof n.additionalProperties === 'object') {
+      for (const [key, child] of Object.entries(value)) walk(child, n.additionalProperties, path === '' ? key : `${path}.${key}`);
+      return;
+    }
+    if (!n.properties) return;
     for (const [key, child] of Object.entries(value)) {
       const field = path === '' ? key : `${path}.${key}`;
       const known = Object.hasOwn(n.properties, key) ? n.properties[key] : undefined;
       if (known) walk(child, known, field);
       else {
         const where = field === key ? '' : `(${field})`;
-        const message = `キー「${key}」${where}はこのバージョンではまだ読めません(${PLAN_FORMAT_2} の文書に読めない項目があると、内容を失わないよう受け付けません)`;
+        const message = `キー「${key}」${where}は ${PLAN_FORMAT_2} にない項目です(読めない項目があると内容を失うため、受け付けません)`;
         out.push(error(message, { field }));
       }
     }
