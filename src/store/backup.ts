@@ -52,7 +52,10 @@ export interface RestoreResult {
 export async function holdsData(store: SqlStore): Promise<boolean> {
   const counts = await countRows(store.kysely);
   const { OSAKA_WARDS } = await import('./presets/osaka.ts');
-  return TABLES_IN_DEPENDENCY_ORDER.some((t) => (t === 'organizations' ? counts[t] > OSAKA_WARDS.length + 1 : counts[t] > 0));
+  const { OSAKA_RATING_SCALES } = await import('../domain/pdca/rating-scales.ts');
+  // What migrations ship: Osaka, its wards and its rating scales.
+  const shipped: Partial<Record<DataTable, number>> = { organizations: OSAKA_WARDS.length + 1, rating_scales: Object.keys(OSAKA_RATING_SCALES).length };
+  return TABLES_IN_DEPENDENCY_ORDER.some((t) => counts[t] > (shipped[t] ?? 0));
 }
 
 export async function restoreStore(store: SqlStore, file: string, options: { force?: boolean } = {}): Promise<RestoreResult> {

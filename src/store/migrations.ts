@@ -9,7 +9,7 @@ import { createSqliteAuditTriggers } from './engine/sqlite.ts';
 import { readSchemaVersion } from './schema-version.ts';
 import type { Database } from './schema.ts';
 import { SchemaTooNewError, type Engine } from './store.ts';
-import { OSAKA_CITY, OSAKA_WARDS } from './presets/osaka.ts';
+import { OSAKA_CITY, OSAKA_WARDS, seedOsakaRatingScales } from './presets/osaka.ts';
 
 export { beginImmediateWithRetry, createSqliteAuditTriggers, isSqliteBusy, SQLITE_READ_BUSY_TIMEOUT_MS } from './engine/sqlite.ts';
 
@@ -181,16 +181,63 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'audit log: refuse REPLACE (SQLite) and TRUNCATE (PostgreSQL)',
     up: auditNoReplaceNoTruncate,
   },
+  {
+    version: 4,
+    name: 'the Check: measurements, check schedules, rating scales (Osaka\'s shipped), calendar feed tokens',
+    async up(db, adapter) {
+      // Measurements live beside the plan, not in its revisions: recording one is no plan edit.
+      await db.schema
+        .createTable('measurements')
+        .addColumn('id', id(adapter), idColumn(adapter))
+        .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id').onDelete('cascade'))
+        .addColumn('indicator_id', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        // double precision, not real: PostgreSQL's real is 4 bytes (34.1 would come back 34.099998).
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('source', 'text')
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('measurements_plan').on('measurements').columns(['plan_id', 'date', 'id']).execute();
+
+      await db.schema
+        .createTable('check_schedules')
+        .addColumn('plan_id', 'integer', (c) => c.primaryKey().references('plans.id').onDelete('cascade'))
+        .addColumn('schedule', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('rating_scales')
+        .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rating_scales_pk', ['organization_id', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('calendar_tokens')
+        .addColumn('user_id', 'integer', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        // SHA-256 (hex) of the token in the feed's URL, as for sessions: a copy of the database opens no feed.
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await seedOsakaRatingScales(db, new Date().toISOString());
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 /**
  * The oldest version whose tables and columns are today's: a JSON-lines backup taken at it
- * restores as it is (version 3 added only triggers). A migration that changes a table or
+ * restores as it is (version 3 added only triggers; version 4 added the Check's tables). A migration that changes a table or
  * a column must move this to its own version.
  */
-export const SAME_TABLES_SINCE = 2;
+export const SAME_TABLES_SINCE = 4;
 
 export interface MigrationResult {
   from: number;

@@ -95,6 +95,43 @@ export interface LoginAttemptRow {
   at: string;
 }
 
+/** A dated value of one indicator of a plan (version 4): beside the plan, not in its revisions. */
+export interface MeasurementRow {
+  id: Generated<number>;
+  plan_id: number;
+  /** The indicator's stable id within the plan. */
+  indicator_id: string;
+  /** ISO YYYY-MM-DD. */
+  date: string;
+  value: number;
+  note: string | null;
+  source: string | null;
+  author: string;
+  recorded_at: string;
+}
+
+export interface CheckScheduleRow {
+  plan_id: number;
+  /** The CheckSchedule as JSON text. */
+  schedule: string;
+  updated_at: string;
+}
+
+export interface RatingScaleRow {
+  organization_id: number;
+  name: string;
+  /** RatingOption[] as JSON text. */
+  options: string;
+  updated_at: string;
+}
+
+export interface CalendarTokenRow {
+  user_id: number;
+  /** SHA-256 (hex) of the token in the feed's URL. */
+  token_hash: string;
+  created_at: string;
+}
+
 export interface SchemaVersionRow {
   version: number;
   name: string;
@@ -110,6 +147,10 @@ export interface Database {
   users: UserRow;
   sessions: SessionRow;
   login_attempts: LoginAttemptRow;
+  measurements: MeasurementRow;
+  check_schedules: CheckScheduleRow;
+  rating_scales: RatingScaleRow;
+  calendar_tokens: CalendarTokenRow;
   hoshin_schema: SchemaVersionRow;
 }
 
@@ -119,8 +160,12 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   'plans',
   'revisions',
   'comments',
+  'measurements',
+  'check_schedules',
+  'rating_scales',
   'users',
   'sessions',
+  'calendar_tokens',
   'login_attempts',
   'audit_log',
 ] as const satisfies readonly (keyof Database)[];
@@ -128,4 +173,4 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
 export type DataTable = (typeof TABLES_IN_DEPENDENCY_ORDER)[number];
 
 /** Tables whose id is generated (their sequences need resetting after a PostgreSQL restore). */
-export const TABLES_WITH_SERIAL_ID: readonly DataTable[] = ['organizations', 'plans', 'comments', 'users', 'login_attempts', 'audit_log'];
+export const TABLES_WITH_SERIAL_ID: readonly DataTable[] = ['organizations', 'plans', 'comments', 'measurements', 'users', 'login_attempts', 'audit_log'];

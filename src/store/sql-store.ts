@@ -5,10 +5,12 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import type { CheckSchedule } from '../domain/pdca/check-schedule.ts';
 import type { PlanChange } from '../domain/plan-diff.ts';
 import { adapterFor, type EngineAdapter } from './engine/adapter.ts';
 import type { Database } from './schema.ts';
 import { SqlAudit } from './sql/audit.ts';
+import { SqlChecks } from './sql/checks.ts';
 import type { SqlContext } from './sql/context.ts';
 import { integrityCheck } from './sql/integrity.ts';
 import { SqlLoginAttempts } from './sql/login-attempts.ts';
@@ -23,6 +25,8 @@ import type {
   Engine,
   LoginAttempt,
   LoginReservation,
+  MeasurementRecord,
+  NewMeasurement,
   NewAuditEntry,
   NewOrganization,
   NewUser,
@@ -31,6 +35,7 @@ import type {
   PlanFilter,
   PlanSummary,
   PublishedPlan,
+  RatingScaleRecord,
   Revision,
   RevisionMeta,
   SavePlanInput,
@@ -50,6 +55,7 @@ export class SqlStore implements Store, SqlContext {
   private readonly users: SqlUsers;
   private readonly logins: SqlLoginAttempts;
   private readonly audit: SqlAudit;
+  private readonly checks: SqlChecks;
 
   constructor(
     readonly kysely: Kysely<Database>,
@@ -65,6 +71,7 @@ export class SqlStore implements Store, SqlContext {
     this.users = new SqlUsers(this);
     this.logins = new SqlLoginAttempts(this);
     this.audit = new SqlAudit(this);
+    this.checks = new SqlChecks(this);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -131,6 +138,18 @@ export class SqlStore implements Store, SqlContext {
   countFailedLogins(filter: { username?: string; ip?: string; since: Date }): Promise<number> { return this.logins.countFailedLogins(filter); }
   beginLoginAttempt(input: BeginLoginAttempt): Promise<LoginReservation> { return this.logins.beginLoginAttempt(input); }
   finishLoginAttempt(attemptId: number, success: boolean): Promise<void> { return this.logins.finishLoginAttempt(attemptId, success); }
+
+  // the Check: measurements, schedules, rating scales, calendar feeds
+  addMeasurements(input: { planId: number; author: string; measurements: NewMeasurement[] }): Promise<MeasurementRecord[]> { return this.checks.addMeasurements(input); }
+  deleteMeasurement(input: { planId: number; id: number; actor: string }): Promise<void> { return this.checks.deleteMeasurement(input); }
+  listMeasurements(planId: number): Promise<MeasurementRecord[]> { return this.checks.listMeasurements(planId); }
+  getCheckSchedule(planId: number): Promise<CheckSchedule | undefined> { return this.checks.getCheckSchedule(planId); }
+  setCheckSchedule(input: { planId: number; schedule: CheckSchedule; actor: string }): Promise<void> { return this.checks.setCheckSchedule(input); }
+  listRatingScales(organizationId: number): Promise<RatingScaleRecord[]> { return this.checks.listRatingScales(organizationId); }
+  saveRatingScale(input: RatingScaleRecord & { actor: string }): Promise<void> { return this.checks.saveRatingScale(input); }
+  calendarToken(userId: number, renew?: boolean): Promise<string> { return this.checks.calendarToken(userId, renew); }
+  hasCalendarToken(userId: number): Promise<boolean> { return this.checks.hasCalendarToken(userId); }
+  userByCalendarToken(token: string): Promise<User | undefined> { return this.checks.userByCalendarToken(token); }
 
   // maintenance
   integrityCheck(): Promise<string[]> { return integrityCheck(this); }

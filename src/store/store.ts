@@ -4,7 +4,8 @@
  * One contract per area (organizations, plans, users, audit); `Store` is all of them.
  * Times are Date; ids are integers, except session ids (opaque strings).
  */
-import type { Plan, DocumentStatus } from '../domain/plan.ts';
+import type { CheckSchedule } from '../domain/pdca/check-schedule.ts';
+import type { Plan, DocumentStatus, Measurement, RatingOption } from '../domain/plan.ts';
 import type { PlanChange } from '../domain/plan-diff.ts';
 import type { Role, WorkflowAction, WorkflowState } from '../domain/workflow.ts';
 
@@ -336,13 +337,70 @@ export interface UserStore {
   finishLoginAttempt(attemptId: number, success: boolean): Promise<void>;
 }
 
+// ---------------------------------------------------------------- the Check: measurements, schedules, scales, calendar feeds
+
+/** A measurement as kept beside a plan: not a revision, with its own author, time and audit entry. */
+export interface MeasurementRecord extends Measurement {
+  id: number;
+  planId: number;
+  /** The indicator's stable id within the plan. */
+  indicatorId: string;
+  author: string;
+  recordedAt: Date;
+}
+
+export interface NewMeasurement extends Measurement {
+  indicatorId: string;
+}
+
+/** A city's own rating scale (or Osaka's, shipped with the preset). */
+export interface RatingScaleRecord {
+  /** The organization (a city) that defined it. */
+  organizationId: number;
+  name: string;
+  options: RatingOption[];
+}
+
+/**
+ * What is checked beside a plan's revisions: measurements (recording one never pulls a
+ * published plan back into editing), each plan's check schedule, rating scales per city,
+ * and the secret tokens of users' calendar feeds. Every write is audited in its transaction.
+ */
+export interface CheckStore {
+  /** All or nothing: every measurement of one upload is stored, or none. */
+  addMeasurements(input: { planId: number; author: string; measurements: NewMeasurement[] }): Promise<MeasurementRecord[]>;
+  deleteMeasurement(input: { planId: number; id: number; actor: string }): Promise<void>;
+  /** Oldest first by date, then by id. */
+  listMeasurements(planId: number): Promise<MeasurementRecord[]>;
+
+  /** undefined when never set (callers use defaultCheckSchedule). */
+  getCheckSchedule(planId: number): Promise<CheckSchedule | undefined>;
+  setCheckSchedule(input: { planId: number; schedule: CheckSchedule; actor: string }): Promise<void>;
+
+  /** The scales a city defined, by name. */
+  listRatingScales(organizationId: number): Promise<RatingScaleRecord[]>;
+  /** Creates or replaces a city's scale of that name. */
+  saveRatingScale(input: RatingScaleRecord & { actor: string }): Promise<void>;
+
+  /**
+   * The user's calendar feed token, created on first use; `renew` replaces it (the old URL stops working).
+   * The store keeps only the token's SHA-256, so it cannot show an existing token again:
+   * without `renew`, a user who already has one gets DuplicateError (see hasCalendarToken).
+   */
+  calendarToken(userId: number, renew?: boolean): Promise<string>;
+  /** Whether the user has a calendar feed token (shown once, when created or renewed). */
+  hasCalendarToken(userId: number): Promise<boolean>;
+  /** The user a calendar feed token belongs to. */
+  userByCalendarToken(token: string): Promise<User | undefined>;
+}
+
 /** The audit log: append-only. Plan writes audit themselves, in their own transaction. */
 export interface AuditStore {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
-export interface Store extends OrganizationStore, PlanStore, UserStore, AuditStore {
+export interface Store extends OrganizationStore, PlanStore, UserStore, AuditStore, CheckStore {
   readonly engine: Engine;
 
   /**

@@ -13,6 +13,8 @@
  * Slugs: the path of each ward office's site under https://www.city.osaka.lg.jp/ (e.g. /kita/,
  * /miyakojima/, /higashisumiyoshi/).
  */
+import { OSAKA_RATING_SCALES } from '../../domain/pdca/rating-scales.ts';
+import type { AnyDb } from '../engine/adapter.ts';
 import type { OrganizationKind } from '../store.ts';
 
 export interface OrganizationPreset {
@@ -51,3 +53,25 @@ export const OSAKA_WARDS: readonly OrganizationPreset[] = [
   { kind: 'ward', name: '北区', kana: 'きたく', slug: 'kita', code: '271276' },
   { kind: 'ward', name: '中央区', kana: 'ちゅうおうく', slug: 'chuo', code: '271284' },
 ];
+
+/**
+ * Osaka's rating scales, shipped: stored for 大阪市 (found by its code) where it exists and
+ * has no scale of that name yet, so running it again, or on a database whose city was
+ * renamed or removed, changes nothing. Runs in migrations (before the typed schema), hence the untyped handle.
+ */
+export async function seedOsakaRatingScales(db: AnyDb, now: string): Promise<number> {
+  const city = (await db.selectFrom('organizations').select('id').where('code', '=', OSAKA_CITY.code).executeTakeFirst()) as { id: number } | undefined;
+  if (!city) return 0;
+  const rows = Object.entries(OSAKA_RATING_SCALES).map(([name, options]) => ({
+    organization_id: Number(city.id),
+    name,
+    options: JSON.stringify(options),
+    updated_at: now,
+  }));
+  const r = await db
+    .insertInto('rating_scales')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['organization_id', 'name']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n);
+}

@@ -12,6 +12,11 @@ export const AUDIT = {
   planWorkflow: 'plan.workflow',
   planPublish: 'plan.publish',
   planComment: 'plan.comment',
+  measurementAdd: 'measurement.add',
+  measurementDelete: 'measurement.delete',
+  scheduleSet: 'schedule.set',
+  ratingScaleSave: 'ratingScale.save',
+  calendarToken: 'calendar.token',
 } as const;
 
 const cut = (s: string | null | undefined, max: number): string | null => (s === undefined || s === null ? null : s.slice(0, max));
