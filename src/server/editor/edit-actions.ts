@@ -14,7 +14,14 @@ export type EditAction =
   | { kind: 'addReform' }
   | { kind: 'removeReform' };
 
-const LIST = /^(mission|issues|issues\[\d{1,4}\]\.strategies|issues\[\d{1,4}\]\.strategies\[\d{1,4}\]\.initiatives|reform\.items)$/;
+const ITEM_LIST = /^(mission|issues|issues\[\d{1,4}\]\.strategies|issues\[\d{1,4}\]\.strategies\[\d{1,4}\]\.initiatives|reform\.items)$/;
+/** Indicator lists: an issue's and a strategy's outcome indicators, an initiative's process indicators, a reform item's indicators. */
+const INDICATOR_LIST = /^(issues\[\d{1,4}\](\.strategies\[\d{1,4}\])?\.outcomeIndicators|issues\[\d{1,4}\]\.strategies\[\d{1,4}\]\.initiatives\[\d{1,4}\]\.processIndicators|reform\.items\[\d{1,4}\]\.indicators)$/;
+const LIST = { test: (path: string) => ITEM_LIST.test(path) || INDICATOR_LIST.test(path) };
+
+function isIndicatorList(path: string): boolean {
+  return INDICATOR_LIST.test(path);
+}
 
 /** "up:issues[0].strategies[1]" → { kind: 'up', list: 'issues[0].strategies', index: 1 }; undefined when unknown. */
 export function parseEditAction(value: string): EditAction | undefined {
@@ -31,11 +38,20 @@ export function parseEditAction(value: string): EditAction | undefined {
 
 type Numbered = { number: string | number };
 
-function resolveList(plan: Plan, path: string): unknown[] | undefined {
+/** The list at `path`; an indicator list not there yet is created when `create` (an item's first indicator). */
+function resolveList(plan: Plan, path: string, create = false): unknown[] | undefined {
   let node: unknown = plan;
+  let parent: Record<string, unknown> | undefined;
+  let key = '';
   for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
     if (node === null || typeof node !== 'object') return undefined;
+    parent = node as Record<string, unknown>;
+    key = m[2] ?? m[1]!;
     node = m[2] !== undefined ? (node as unknown[])[Number(m[2])] : (node as Record<string, unknown>)[m[1]!];
+  }
+  if (node === undefined && create && parent && isIndicatorList(path)) {
+    parent[key] = [];
+    return parent[key] as unknown[];
   }
   return Array.isArray(node) ? node : undefined;
 }
@@ -56,6 +72,7 @@ export function alignNumbers(plan: Plan): void {
 }
 
 function blank(list: string, items: unknown[]): unknown {
+  if (isIndicatorList(list)) return { statement: '', unit: '', direction: 'higher' };
   const n = nextLocal(items as Numbered[]);
   if (list === 'mission') return '';
   if (list === 'reform.items') return { title: '', content: '' };
@@ -75,12 +92,14 @@ export function applyEditAction(input: Plan, action: EditAction): Plan {
     plan.reform = null;
     return plan;
   }
-  const items = resolveList(plan, action.list);
+  const items = resolveList(plan, action.list, action.kind === 'add');
   if (!items) return plan;
   if (action.kind === 'add') {
     items.push(blank(action.list, items));
   } else if (action.kind === 'remove') {
     items.splice(action.index, 1);
+    // An item without indicators has none, not an empty list: the plan reads back as it was.
+    if (items.length === 0 && isIndicatorList(action.list)) deleteList(plan, action.list);
   } else {
     const other = action.kind === 'up' ? action.index - 1 : action.index + 1;
     if (other < 0 || other >= items.length || action.index >= items.length) return plan;
@@ -108,13 +127,25 @@ export function focusAfter(action: EditAction, plan: Plan): string | undefined {
   if (action.kind === 'addReform') return 'reform.planName';
   if (action.kind === 'removeReform') return 'addReform';
   const items = resolveList(plan, action.list);
-  if (!items) return undefined;
   if (action.kind === 'add') {
+    if (!items) return undefined;
     const at = `${action.list}[${items.length - 1}]`;
-    return action.list === 'mission' ? at : `${at}.title`;
+    return action.list === 'mission' ? at : isIndicatorList(action.list) ? `${at}.statement` : `${at}.title`;
   }
   if (action.kind === 'remove') return `add:${action.list}`;
+  if (!items) return undefined;
   const moved = action.kind === 'up' ? action.index - 1 : action.index + 1;
   const index = moved < 0 || moved >= items.length ? action.index : moved;
   return `${action.kind}:${action.list}[${index}]`;
+}
+
+function deleteList(plan: Plan, path: string): void {
+  const m = /^(.*)\.([A-Za-z]+)$/.exec(path);
+  if (!m) return;
+  let node: unknown = plan;
+  for (const seg of m[1]!.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (node === null || typeof node !== 'object') return;
+    node = seg[2] !== undefined ? (node as unknown[])[Number(seg[2])] : (node as Record<string, unknown>)[seg[1]!];
+  }
+  if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[m[2]!];
 }

@@ -1,7 +1,11 @@
 import { error, type Diagnostic } from '../../domain/diagnostic.ts';
 import { isItemId } from '../../domain/item-ids.ts';
 import { localNumber } from '../../domain/numbering.ts';
-import { DOCUMENT_STATUSES, type DocumentStatus, type Initiative, type ItemIdentity, type Plan, type Strategy } from '../../domain/plan.ts';
+import { gregorianFromEra } from '../../domain/fiscal-year.ts';
+import {
+  DOCUMENT_STATUSES, type DocumentStatus, type Indicator, type IndicatorPoint, type Initiative, type ItemIdentity, type MidYearReview, type Plan,
+  type Rating, type Reviews, type SelfEvaluation, type Strategy, type YearEndReview,
+} from '../../domain/plan.ts';
 import { budgetProblem } from '../../domain/validate.ts';
 
 /**
@@ -112,6 +116,18 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
     raw.set(field, s);
     return null;
   };
+  const bad = (field: string, written: string, message: string) => {
+    problems.push(error(message, { field }));
+    raw.set(field, written);
+  };
+  const read: Readers = {
+    indicators: (value, at, label) => readIndicators(value, at, label, bad),
+    sdgs: (value, field) => readSdgs(value, field, bad),
+    issueBudget: (value, field, label) => {
+      const s = text(value);
+      return s === '' ? undefined : amount(s, field, label);
+    },
+  };
 
   const issues = list(tree['issues']).map((issue, i) => {
     const issueNumberText = text(issue['number']).normalize('NFKC');
@@ -129,11 +145,27 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
           budgetThousandYen: amount(it['budgetThousandYen'], `${at}.budgetThousandYen`, `具体的取組${number}の予算額`),
           cmBudgetThousandYen: amount(it['cmBudgetThousandYen'], `${at}.cmBudgetThousandYen`, `具体的取組${number}の区CM予算額`),
           description: text(it['description']),
+          ...optional(it, ['priorResults', 'exitCriterion']),
+          ...list_('processIndicators', read.indicators(it['processIndicators'], `${at}.processIndicators`, `具体的取組${number}の業績目標`)),
+          ...reviewsOf(it),
         };
       });
-      return { ...identity(s), number: sNumber, title: text(s['title']), description: text(s['description']), initiatives };
+      const sat = `issues[${i}].strategies[${j}]`;
+      return {
+        ...identity(s), number: sNumber, title: text(s['title']), description: text(s['description']), initiatives,
+        ...optional(s, ['targetState']),
+        ...list_('outcomeIndicators', read.indicators(s['outcomeIndicators'], `${sat}.outcomeIndicators`, `戦略${sNumber}のアウトカム指標`)),
+        ...reviewsOf(s),
+      };
     });
-    return { ...identity(issue), number: issueNumber, title: text(issue['title']), summary: text(issue['summary']), strategies };
+    const budget = read.issueBudget(issue['budgetThousandYen'], `issues[${i}].budgetThousandYen`, `経営課題${issueNumberText}の予算額`);
+    return {
+      ...identity(issue), number: issueNumber, title: text(issue['title']), summary: text(issue['summary']), strategies,
+      ...optional(issue, ['vision', 'currentState', 'causeAnalysis', 'challenge']),
+      ...(budget === undefined ? {} : { budgetThousandYen: budget }),
+      ...list_('sdgs', read.sdgs(issue['sdgs'], `issues[${i}].sdgs`)),
+      ...list_('outcomeIndicators', read.indicators(issue['outcomeIndicators'], `issues[${i}].outcomeIndicators`, `経営課題${issueNumberText}のアウトカム指標`)),
+    };
   });
 
   const reformTree = tree['reform'] as Record<string, unknown> | undefined;
@@ -150,9 +182,19 @@ export function planFromForm(fields: FormFields, fixed: { organization: string; 
     issues,
     reform:
       reformTree && text(reformTree['present']) === '1'
-        ? { planName: text(reformTree['planName']), items: list(reformTree['items']).map((it) => ({ ...identity(it), title: text(it['title']), content: text(it['content']) })) }
+        ? {
+          planName: text(reformTree['planName']),
+          items: list(reformTree['items']).map((it, i) => ({
+            ...identity(it), title: text(it['title']), content: text(it['content']),
+            ...list_('indicators', read.indicators(it['indicators'], `reform.items[${i}].indicators`, `様式3の取組項目${i + 1}の指標`)),
+            ...reviewsOf(it),
+          })),
+        }
         : null,
-    selfEvaluation: { achievements: text(evaluation['achievements']), challenges: text(evaluation['challenges']) },
+    selfEvaluation: {
+      achievements: text(evaluation['achievements']), challenges: text(evaluation['challenges']),
+      ...(optional(evaluation, ['quantitative', 'qualitative', 'outlook']) as Partial<SelfEvaluation>),
+    },
   };
   return { plan, problems, raw };
 }
@@ -181,12 +223,19 @@ export function planToFormFields(plan: Plan): [string, string][] {
     put(`${at}.number`, String(issue.number));
     put(`${at}.title`, issue.title);
     put(`${at}.summary`, issue.summary);
+    for (const k of ['vision', 'currentState', 'causeAnalysis', 'challenge'] as const) put(`${at}.${k}`, issue[k]);
+    if (issue.budgetThousandYen !== undefined) put(`${at}.budgetThousandYen`, issue.budgetThousandYen === null ? '-' : String(issue.budgetThousandYen));
+    if (issue.sdgs && issue.sdgs.length > 0) put(`${at}.sdgs`, formatSdgs(issue.sdgs));
+    indicatorFields(`${at}.outcomeIndicators`, issue.outcomeIndicators, put);
     issue.strategies.forEach((s, j) => {
       const sat = `${at}.strategies[${j}]`;
       ids(sat, s);
       put(`${sat}.number`, localNumber(s.number));
       put(`${sat}.title`, s.title);
       put(`${sat}.description`, s.description);
+      put(`${sat}.targetState`, s.targetState);
+      indicatorFields(`${sat}.outcomeIndicators`, s.outcomeIndicators, put);
+      reviewFields(`${sat}.reviews`, s.reviews, put);
       s.initiatives.forEach((it, k) => {
         const iat = `${sat}.initiatives[${k}]`;
         ids(iat, it);
@@ -195,6 +244,10 @@ export function planToFormFields(plan: Plan): [string, string][] {
         put(`${iat}.budgetThousandYen`, it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen));
         put(`${iat}.cmBudgetThousandYen`, it.cmBudgetThousandYen === null ? '' : String(it.cmBudgetThousandYen));
         put(`${iat}.description`, it.description);
+        put(`${iat}.priorResults`, it.priorResults);
+        put(`${iat}.exitCriterion`, it.exitCriterion);
+        indicatorFields(`${iat}.processIndicators`, it.processIndicators, put);
+        reviewFields(`${iat}.reviews`, it.reviews, put);
       });
     });
   });
@@ -205,9 +258,212 @@ export function planToFormFields(plan: Plan): [string, string][] {
       ids(`reform.items[${i}]`, item);
       put(`reform.items[${i}].title`, item.title);
       put(`reform.items[${i}].content`, item.content);
+      indicatorFields(`reform.items[${i}].indicators`, item.indicators, put);
+      reviewFields(`reform.items[${i}].reviews`, item.reviews, put);
     });
   }
   put('selfEvaluation.achievements', plan.selfEvaluation.achievements);
   put('selfEvaluation.challenges', plan.selfEvaluation.challenges);
+  put('selfEvaluation.quantitative', plan.selfEvaluation.quantitative);
+  put('selfEvaluation.qualitative', plan.selfEvaluation.qualitative);
+  put('selfEvaluation.outlook', plan.selfEvaluation.outlook);
   return out;
+}
+
+type Put = (name: string, value: string | undefined) => void;
+
+/** A number as the form shows it back: what readNumber reads to the same number. */
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : '';
+}
+
+export function formatPointWhen(point: IndicatorPoint | null | undefined): { date: string; fiscalYear: string } {
+  return { date: point?.date ?? '', fiscalYear: point?.fiscalYear === undefined ? '' : String(point.fiscalYear) };
+}
+
+function indicatorFields(at: string, indicators: Indicator[] | undefined, put: Put): void {
+  // Measurements live beside the plan, not in the form: they are never fields.
+  indicators?.forEach((ind, n) => {
+    const a = `${at}[${n}]`;
+    put(`${a}.id`, ind.id);
+    put(`${a}.statement`, ind.statement);
+    put(`${a}.unit`, ind.unit);
+    put(`${a}.direction`, ind.direction);
+    put(`${a}.source`, ind.source);
+    for (const which of ['baseline', 'target'] as const) {
+      const p = ind[which];
+      if (!p) continue;
+      put(`${a}.${which}.value`, formatNumber(p.value));
+      if (p.date !== undefined) put(`${a}.${which}.date`, p.date);
+      if (p.fiscalYear !== undefined) put(`${a}.${which}.fiscalYear`, String(p.fiscalYear));
+    }
+  });
+}
+
+function reviewFields(at: string, reviews: Reviews | undefined, put: Put): void {
+  const rating = (name: string, r: Rating | null | undefined) => {
+    if (!r) return;
+    put(`${name}.scale`, r.scale);
+    put(`${name}.code`, r.code);
+  };
+  const mid = reviews?.midYear;
+  if (mid) {
+    rating(`${at}.midYear.implementation`, mid.implementation);
+    rating(`${at}.midYear.achievement`, mid.achievement);
+    put(`${at}.midYear.comment`, mid.comment);
+    put(`${at}.midYear.problemsAndMeasures`, mid.problemsAndMeasures);
+  }
+  const end = reviews?.yearEnd;
+  if (end) {
+    rating(`${at}.yearEnd.achievement`, end.achievement);
+    put(`${at}.yearEnd.result`, end.result);
+    put(`${at}.yearEnd.problemsAndMeasures`, end.problemsAndMeasures);
+  }
+}
+
+export function formatSdgs(sdgs: readonly number[]): string {
+  return sdgs.join(', ');
+}
+
+// ---------------------------------------------------------------- reading the /2 parts
+
+type Bad = (field: string, written: string, message: string) => void;
+
+interface Readers {
+  indicators(value: unknown, at: string, label: string): Indicator[];
+  sdgs(value: unknown, field: string): number[];
+  issueBudget(value: unknown, field: string, label: string): number | null | undefined;
+}
+
+/** Optional texts: present only when filled, so an untouched plan reads back as it was. */
+function optional(node: Record<string, unknown>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = text(node[k]);
+    if (v !== '') out[k] = v;
+  }
+  return out;
+}
+
+function list_<K extends string, T>(key: K, items: T[]): { [P in K]?: T[] } {
+  return (items.length > 0 ? { [key]: items } : {}) as { [P in K]?: T[] };
+}
+
+/**
+ * An indicator's value: read with the budgets' tolerance (full-width digits, commas,
+ * spaces), and also decimals and negatives, since a rate or a change can be either.
+ */
+export function readNumber(value: string): number | null | undefined {
+  const s = value.normalize('NFKC').replace(/[,\s]/g, '');
+  if (s === '') return null;
+  const m = /^([-‐―−ー△▲]?)(\d+(?:\.\d+)?|\.\d+)$/.exec(s);
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  return m[1] && n !== 0 ? -n : n;
+}
+
+/** "2016", "2016年度", "平成28年度", "令和元年度" → 2016…; undefined when not a fiscal year. */
+export function readFiscalYear(value: string): number | null | undefined {
+  const s = value.normalize('NFKC').replace(/\s/g, '').replace(/年度?$/, '');
+  if (s === '') return null;
+  if (/^\d{4}$/.test(s)) return Number(s);
+  const era = /^(\D+?)(元|\d{1,2})$/.exec(s);
+  if (!era) return undefined;
+  return gregorianFromEra(era[1]!, era[2] === '元' ? 1 : Number(era[2]));
+}
+
+/** "2016-10-31", "2016/10/31", "2016年10月31日" → "2016-10-31"; undefined when not a real date. */
+export function readDate(value: string): string | null | undefined {
+  const s = value.normalize('NFKC').replace(/\s/g, '');
+  if (s === '') return null;
+  const m = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function readPoint(node: unknown, at: string, label: string, bad: Bad): IndicatorPoint | undefined {
+  const n = record(node);
+  const [v, d, fy] = [text(n['value']), text(n['date']), text(n['fiscalYear'])];
+  if (v === '' && d === '' && fy === '') return undefined;
+  const value = readNumber(v);
+  const date = readDate(d);
+  const fiscalYear = readFiscalYear(fy);
+  const yearOk = fiscalYear === null || (fiscalYear !== undefined && fiscalYear >= 1989 && fiscalYear <= 2200);
+  if (value === null) bad(`${at}.value`, v, `${label}の値を入力してください(時点だけでは記録できません)`);
+  else if (value === undefined) bad(`${at}.value`, v, `${label}の値「${v}」は数値ではありません`);
+  if (date === undefined) bad(`${at}.date`, d, `${label}の日付「${d}」は日付ではありません(2017-03-31 のように入力してください)`);
+  if (!yearOk) bad(`${at}.fiscalYear`, fy, `${label}の年度「${fy}」は年度ではありません(2019 のように西暦で入力してください)`);
+  // Unreadable parts come back as typed (raw); the readable ones are kept so nothing else is lost.
+  return {
+    value: typeof value === 'number' ? value : 0,
+    ...(date ? { date } : {}),
+    ...(yearOk && typeof fiscalYear === 'number' ? { fiscalYear } : {}),
+  };
+}
+
+function readIndicators(value: unknown, at: string, label: string, bad: Bad): Indicator[] {
+  return list(value).map((node, n) => {
+    const a = `${at}[${n}]`;
+    const id = text(node['id']);
+    const direction = text(node['direction']) === 'lower' ? 'lower' : 'higher';
+    const statement = text(node['statement']);
+    if (statement === '') bad(`${a}.statement`, '', `${label}${n + 1}の指標(内容)を入力してください(不要なら指標を削除してください)`);
+    const baseline = readPoint(node['baseline'], `${a}.baseline`, `${label}${n + 1}の基準値`, bad);
+    const target = readPoint(node['target'], `${a}.target`, `${label}${n + 1}の目標値`, bad);
+    const source = text(node['source']);
+    return {
+      ...(isItemId(id) ? { id } : {}),
+      statement, unit: text(node['unit']), direction,
+      ...(baseline ? { baseline } : {}),
+      ...(target ? { target } : {}),
+      ...(source !== '' ? { source } : {}),
+    } satisfies Indicator;
+  });
+}
+
+function readSdgs(value: unknown, field: string, bad: Bad): number[] {
+  const s = text(value).normalize('NFKC');
+  if (s === '') return [];
+  const parts = s.split(/[,、・\s]+/).filter((p) => p !== '');
+  const goals = parts.map((p) => (/^\d{1,2}$/.test(p) ? Number(p) : Number.NaN));
+  if (goals.some((g) => !Number.isInteger(g) || g < 1 || g > 17)) {
+    bad(field, s, `関連するSDGs「${s}」は1から17のゴール番号を「11, 3」のように区切って入力してください`);
+    return [];
+  }
+  return goals;
+}
+
+function ratingOf(node: unknown): Rating | undefined {
+  const n = record(node);
+  const code = text(n['code']);
+  const scale = text(n['scale']);
+  return code === '' || scale === '' ? undefined : { scale, code };
+}
+
+/** An item's reviews as the review form sends them; a review with nothing in it is absent. */
+function reviewsOf(item: Record<string, unknown>): { reviews?: Reviews } {
+  const r = record(item['reviews']);
+  const m = record(r['midYear']);
+  const e = record(r['yearEnd']);
+  const implementation = ratingOf(m['implementation']);
+  const midAchievement = ratingOf(m['achievement']);
+  const midYear: MidYearReview = {
+    ...(implementation ? { implementation } : {}),
+    ...(midAchievement ? { achievement: midAchievement } : {}),
+    ...optional(m, ['comment', 'problemsAndMeasures']),
+  };
+  const endAchievement = ratingOf(e['achievement']);
+  const yearEnd: YearEndReview = { ...(endAchievement ? { achievement: endAchievement } : {}), ...optional(e, ['result', 'problemsAndMeasures']) };
+  const reviews: Reviews = {
+    ...(Object.keys(midYear).length > 0 ? { midYear } : {}),
+    ...(Object.keys(yearEnd).length > 0 ? { yearEnd } : {}),
+  };
+  return Object.keys(reviews).length > 0 ? { reviews } : {};
 }

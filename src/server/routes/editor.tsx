@@ -1,21 +1,24 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
+import { newItemId, readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
 import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import type { MergeChoice } from '../../domain/plan-merge.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { validatePlan } from '../../domain/validate.ts';
-import type { PlanSummary } from '../../store/store.ts';
+import { planItems } from '../../domain/item-ids.ts';
+import type { PlanSummary, Store } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
 import { useCaseErrorPage } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { applyEditAction, focusAfter, parseEditAction } from '../editor/edit-actions.ts';
+import { withIndicatorIds, withReviewsOf } from '../editor/carry.ts';
 import { planFromForm } from '../editor/plan-form.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
 import { ConflictScreen } from '../views/conflict-view.tsx';
 import { EditorForm } from '../views/editor-form.tsx';
 import { fieldState } from '../views/form-fields.tsx';
+import { priorYearOf, type PriorYear } from '../views/prior-year.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
 
 /** The editor: one form for the whole plan, saved as the user's changes onto the newest revision. */
@@ -25,7 +28,19 @@ function title(summary: PlanSummary): string {
   return `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)} 運営方針の編集`;
 }
 
-function editorPage(c: Context<AppEnv>, opts: {
+/**
+ * Last year's plan of the same organization, read once per page, when some item continues
+ * one of its items: what the editor shows beside them (課題と改善策, budgets).
+ */
+export async function loadPriorYear(store: Store, summary: PlanSummary, plan: Plan): Promise<PriorYear | undefined> {
+  if (!planItems(plan).some(({ item }) => item.carriedFrom !== undefined)) return undefined;
+  const previous = await store.findPlan(summary.organizationId, summary.fiscalYear - 1);
+  if (!previous) return undefined;
+  const revision = await readRevision(store, previous.id).catch(() => undefined);
+  return revision ? priorYearOf(previous.id, revision.plan) : undefined;
+}
+
+async function editorPage(c: Context<AppEnv>, opts: {
   summary: PlanSummary; plan: Plan; baseRevision: number; problems?: Diagnostic[]; raw?: Map<string, string>; message?: string; status?: 200 | 422;
   /** After a structural button: the field or button to focus (see focusAfter). */
   focus?: string;
@@ -34,6 +49,7 @@ function editorPage(c: Context<AppEnv>, opts: {
 }) {
   const diagnostics = opts.validated ?? [...(opts.problems ?? []), ...validatePlan(opts.plan)];
   const notice = saveNotice(opts.summary.workflowState);
+  const prior = await loadPriorYear(c.var.config.store, opts.summary, opts.plan);
   return page(c, title(opts.summary), (
     <>
       <h1>{title(opts.summary)}</h1>
@@ -41,7 +57,7 @@ function editorPage(c: Context<AppEnv>, opts: {
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <EditorForm action={staffPlanPath(opts.summary.id, '/edit')} plan={opts.plan} baseRevision={opts.baseRevision}
         csrfToken={c.var.auth?.session.csrfToken ?? ''} diagnostics={diagnostics}
-        state={fieldState(diagnostics, opts.raw, opts.focus)} message={opts.message ?? ''} {...(notice ? { notice } : {})} />
+        state={fieldState(diagnostics, opts.raw, opts.focus)} message={opts.message ?? ''} {...(notice ? { notice } : {})} {...(prior ? { prior } : {})} />
     </>
   ), opts.status ?? 200);
 }
@@ -88,8 +104,11 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
       return await editorPage(c, { summary, plan: parsed.plan, baseRevision, problems: parsed.problems, raw: parsed.raw, message, status: 422 });
     }
     const theirsRevision = intParam(fields['_theirsRevision']);
+    // The editor does not hold reviews: they stay as the base revision has them, so the merge keeps any saved since.
+    const base = await readRevision(store, summary.id, requireBaseRevision(baseRevision, summary.currentRevision));
+    const mine = withIndicatorIds(withReviewsOf(parsed.plan, base.plan), newItemId);
     const outcome = await saveEdit(store, user, {
-      planId: summary.id, baseRevision, plan: parsed.plan, message, choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
+      planId: summary.id, baseRevision, plan: mine, message, choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
     switch (outcome.kind) {
       case 'saved': {

@@ -1,8 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Diagnostic } from '../../domain/diagnostic.ts';
-import type { ItemIdentity, Plan } from '../../domain/plan.ts';
-import { localNumber } from '../editor/plan-form.ts';
-import { AddButton, Field, fieldId, Group, ItemTools, type FieldState } from './form-fields.tsx';
+import type { Indicator, IndicatorPoint, ItemIdentity, Plan } from '../../domain/plan.ts';
+import { formatNumber, formatSdgs, localNumber } from '../editor/plan-form.ts';
+import { AddButton, Field, fieldId, Group, ItemTools, More, SelectField, type FieldState } from './form-fields.tsx';
+import { PriorYearNote, type PriorYear } from './prior-year.tsx';
 
 export interface EditorFormProps {
   action: string;
@@ -14,7 +15,50 @@ export interface EditorFormProps {
   message?: string;
   /** Said beside the save button: what saving will do besides saving (withdraw an approval request). */
   notice?: string;
+  /** Last year's plan, for the items continued from it (their 課題と改善策 and budgets). */
+  prior?: PriorYear;
 }
+
+const DIRECTIONS = [['higher', '高いほどよい'], ['lower', '低いほどよい']] as const;
+
+function PointFields({ at, label, point, withDate, state }: { at: string; label: string; point: IndicatorPoint | null | undefined; withDate: boolean; state: FieldState }) {
+  return (
+    <div class="point">
+      <Field path={`${at}.value`} label={`${label}(数値)`} value={point ? formatNumber(point.value) : ''} state={state} short />
+      <Field path={`${at}.fiscalYear`} label={`${label}の年度(西暦)`} value={point?.fiscalYear === undefined ? '' : String(point.fiscalYear)} state={state} short />
+      {withDate || point?.date !== undefined || state.problems.has(`${at}.date`) || state.raw.has(`${at}.date`) ? (
+        <Field path={`${at}.date`} label={`${label}の日付(年度でなく日付で示す場合、例: 2016-10-31)`} value={point?.date ?? ''} state={state} />
+      ) : null}
+    </div>
+  );
+}
+
+/** An item's indicators: each with its id in a hidden field, like items, so measurements stay attached to it. */
+function IndicatorList({ list, label, indicators, state }: { list: string; label: string; indicators: readonly Indicator[] | undefined; state: FieldState }) {
+  return (
+    <div class="indicators">
+      {(indicators ?? []).map((ind, n) => {
+        const at = `${list}[${n}]`;
+        return (
+          <Group legend={`${label} ${n + 1}`}>
+            <ItemTools path={at} label={`${label}${n + 1}`} state={state} />
+            {ind.id ? <input type="hidden" name={`${at}.id`} value={ind.id} /> : null}
+            <Field path={`${at}.statement`} label="指標(何をどう測るか)" value={ind.statement} state={state} multiline />
+            <Field path={`${at}.unit`} label="単位(%、人、件など)" value={ind.unit} state={state} short />
+            <SelectField path={`${at}.direction`} label="よい方向" value={ind.direction} options={DIRECTIONS} state={state} />
+            <PointFields at={`${at}.baseline`} label="基準値" point={ind.baseline} withDate state={state} />
+            <PointFields at={`${at}.target`} label="目標値" point={ind.target} withDate={false} state={state} />
+            <Field path={`${at}.source`} label="データの出典(例: 区民アンケート)" value={ind.source ?? ''} state={state} />
+          </Group>
+        );
+      })}
+      <AddButton list={list} label={`${label}を追加`} state={state} />
+    </div>
+  );
+}
+
+const filled = (...values: (string | number | null | undefined | readonly unknown[])[]) =>
+  values.some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== ''));
 
 function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
   if (diagnostics.length === 0) return null;
@@ -57,7 +101,7 @@ function SaveBar({ message, notice }: { message?: string; notice?: string }) {
 }
 
 /** The whole plan as one form; structural buttons post it back and the server re-renders. */
-export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics, state, message = '', notice }: EditorFormProps) {
+export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics, state, message = '', notice, prior }: EditorFormProps) {
   return (
     <form method="post" action={action} class="stack editor" novalidate>
       {/* The first submit button is what Enter in a text field presses: make it Save. */}
@@ -100,6 +144,19 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
             <Field path={`${at}.number`} label="経営課題の番号" value={String(issue.number)} state={state} short />
             <Field path={`${at}.title`} label="経営課題の題名" value={issue.title} state={state} />
             <Field path={`${at}.summary`} label="経営課題の概要" value={issue.summary} state={state} multiline />
+            <PriorYearNote prior={prior} carriedFrom={issue.carriedFrom} />
+            <More summary="詳しい項目(めざすべき将来像・現状・要因分析・課題・SDGs・予算額)"
+              paths={['vision', 'currentState', 'causeAnalysis', 'challenge', 'sdgs', 'budgetThousandYen'].map((k) => `${at}.${k}`)}
+              filled={filled(issue.vision, issue.currentState, issue.causeAnalysis, issue.challenge, issue.sdgs, issue.budgetThousandYen)} state={state}>
+              <Field path={`${at}.vision`} label="めざすべき将来像(最終的なめざす状態)" value={issue.vision ?? ''} state={state} multiline />
+              <Field path={`${at}.currentState`} label="現状(課題認識)" value={issue.currentState ?? ''} state={state} multiline />
+              <Field path={`${at}.causeAnalysis`} label="要因分析" value={issue.causeAnalysis ?? ''} state={state} multiline />
+              <Field path={`${at}.challenge`} label="課題" value={issue.challenge ?? ''} state={state} multiline />
+              <Field path={`${at}.sdgs`} label="関連するSDGsのゴール番号(例: 11, 3)" value={formatSdgs(issue.sdgs ?? [])} state={state} />
+              <Field path={`${at}.budgetThousandYen`} label="経営課題の予算額(千円、様式にある場合)"
+                value={issue.budgetThousandYen === undefined ? '' : issue.budgetThousandYen === null ? '-' : String(issue.budgetThousandYen)} state={state} short />
+            </More>
+            <IndicatorList list={`${at}.outcomeIndicators`} label={`経営課題${issue.number}のアウトカム指標`} indicators={issue.outcomeIndicators} state={state} />
             {issue.strategies.map((s, j) => {
               const sat = `${at}.strategies[${j}]`;
               return (
@@ -109,6 +166,9 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
                   <Field path={`${sat}.number`} label={`戦略の番号(${issue.number}- に続く数)`} value={localNumber(s.number)} state={state} short />
                   <Field path={`${sat}.title`} label="戦略の題名" value={s.title} state={state} />
                   <Field path={`${sat}.description`} label="戦略の内容" value={s.description} state={state} multiline />
+                  <PriorYearNote prior={prior} carriedFrom={s.carriedFrom} />
+                  <Field path={`${sat}.targetState`} label="めざす状態" value={s.targetState ?? ''} state={state} multiline />
+                  <IndicatorList list={`${sat}.outcomeIndicators`} label={`戦略${s.number}のアウトカム指標`} indicators={s.outcomeIndicators} state={state} />
                   {s.initiatives.map((it, k) => {
                     const iat = `${sat}.initiatives[${k}]`;
                     return (
@@ -120,6 +180,13 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
                         <Field path={`${iat}.budgetThousandYen`} label="予算額(千円、なしは -)" value={it.budgetThousandYen === null ? '-' : String(it.budgetThousandYen)} state={state} short />
                         <Field path={`${iat}.cmBudgetThousandYen`} label="区CM予算額(千円、なしは空欄)" value={it.cmBudgetThousandYen === null ? '' : String(it.cmBudgetThousandYen)} state={state} short />
                         <Field path={`${iat}.description`} label="取組の内容" value={it.description} state={state} multiline />
+                        <PriorYearNote prior={prior} carriedFrom={it.carriedFrom} />
+                        <IndicatorList list={`${iat}.processIndicators`} label={`具体的取組${it.number}の業績目標`} indicators={it.processIndicators} state={state} />
+                        <More summary="詳しい項目(前年度までの実績・撤退・再構築基準)" paths={[`${iat}.priorResults`, `${iat}.exitCriterion`]}
+                          filled={filled(it.priorResults, it.exitCriterion)} state={state}>
+                          <Field path={`${iat}.priorResults`} label="前年度までの実績" value={it.priorResults ?? ''} state={state} multiline />
+                          <Field path={`${iat}.exitCriterion`} label="撤退・再構築基準" value={it.exitCriterion ?? ''} state={state} multiline />
+                        </More>
                       </Group>
                     );
                   })}
@@ -144,6 +211,8 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
               <IdInputs at={`reform.items[${i}]`} item={item} />
               <Field path={`reform.items[${i}].title`} label="主な取組項目" value={item.title} state={state} />
               <Field path={`reform.items[${i}].content`} label="取組内容" value={item.content} state={state} multiline />
+              <PriorYearNote prior={prior} carriedFrom={item.carriedFrom} />
+              <IndicatorList list={`reform.items[${i}].indicators`} label={`取組項目${i + 1}の指標`} indicators={item.indicators} state={state} />
             </Group>
           ))}
           <AddButton list="reform.items" label="取組項目を追加" state={state} />
@@ -157,6 +226,13 @@ export function EditorForm({ action, plan, baseRevision, csrfToken, diagnostics,
       <Group legend="自己評価">
         <Field path="selfEvaluation.achievements" label="1年間の取組成果と今後取り組みたいこと" value={plan.selfEvaluation.achievements} state={state} multiline />
         <Field path="selfEvaluation.challenges" label="解決すべき課題と今後の改善方向" value={plan.selfEvaluation.challenges} state={state} multiline />
+        <More summary="2023年度以降の様式の項目(定量評価・定性評価・今後の方針)"
+          paths={['selfEvaluation.quantitative', 'selfEvaluation.qualitative', 'selfEvaluation.outlook']}
+          filled={filled(plan.selfEvaluation.quantitative, plan.selfEvaluation.qualitative, plan.selfEvaluation.outlook)} state={state}>
+          <Field path="selfEvaluation.quantitative" label="アウトカム指標の達成状況(定量評価)" value={plan.selfEvaluation.quantitative ?? ''} state={state} multiline />
+          <Field path="selfEvaluation.qualitative" label="自己評価(運営方針全体の定性評価)" value={plan.selfEvaluation.qualitative ?? ''} state={state} multiline />
+          <Field path="selfEvaluation.outlook" label="今後の方針" value={plan.selfEvaluation.outlook ?? ''} state={state} multiline />
+        </More>
       </Group>
       <SaveBar {...(notice ? { notice } : {})} />
     </form>

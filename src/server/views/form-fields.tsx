@@ -86,3 +86,33 @@ export function AddButton({ list, label, state }: { list: string; label: string;
 export function Group({ legend, children }: { legend: string; children?: Child }) {
   return <fieldset><legend>{legend}</legend>{children}</fieldset>;
 }
+
+/** A select with its label; `options` are [value, label]. */
+export function SelectField({ path, label, value, options, state }: { path: string; label: string; value: string; options: readonly (readonly [string, string])[]; state: FieldState }) {
+  const id = fieldId(path);
+  const hasProblem = state.problems.has(path);
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={path} aria-invalid={hasProblem ? 'true' : undefined} aria-describedby={hasProblem ? `${id}-problems` : undefined} autofocus={state.focus === path}>
+        {options.map(([v, l]) => <option value={v} selected={v === value}>{l}</option>)}
+      </select>
+      <FieldProblems path={path} state={state} />
+    </div>
+  );
+}
+
+/**
+ * Rarely used fields folded away, so a large plan stays scannable: open when any of them is
+ * filled, has a problem, or is where the user's place is.
+ */
+export function More({ summary, paths, filled, state, children }: { summary: string; paths: readonly string[]; filled: boolean; state: FieldState; children?: Child }) {
+  const keys = [...state.problems.keys(), ...state.raw.keys(), ...(state.focus === undefined ? [] : [state.focus.replace(/^[a-z]+:/, '')])];
+  const touched = keys.some((k) => paths.some((p) => k === p || k.startsWith(`${p}.`) || k.startsWith(`${p}[`)));
+  return (
+    <details class="more" open={filled || touched}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}
