@@ -24,8 +24,20 @@ export const PLAN_LIMITS = {
     planName: 60,
     /** One bullet of 区の使命. */
     missionItem: 1_000,
-    /** Paragraph fields: goal, policy, summaries, descriptions, 様式3 content, self-evaluation. */
+    /**
+     * Paragraph fields: goal, policy, summaries, descriptions, 様式3 content, self-evaluation, and
+     * hoshin-plan/2's texts (vision, current state, reviews' comments and 課題と改善策, notes).
+     */
     text: 10_000,
+    /** What an indicator measures: one sentence of a form's cell. */
+    indicatorStatement: 1_000,
+    /** An indicator's unit as written (%, 人, 件, 回, 千円…). */
+    unit: 20,
+    /** Where an indicator's or a measurement's values come from (区民アンケート…). */
+    source: 200,
+    /** A rating code (①, (ⅰ), A) and its label (達成見込み). */
+    ratingCode: 20,
+    ratingLabel: 100,
   },
   /** Items per list. */
   items: {
@@ -34,6 +46,13 @@ export const PLAN_LIMITS = {
     strategiesPerIssue: 50,
     initiativesPerStrategy: 100,
     reformItems: 100,
+    /** Indicators in one list of one item (outcome, process or reform indicators): forms give 1–3. */
+    indicatorsPerList: 20,
+    /** Measurements of one indicator: monthly for 80 years; they are kept beside the plan, not in revisions. */
+    measurementsPerIndicator: 1_000,
+    /** Rating scales a plan carries, and codes per scale. */
+    ratingScales: 50,
+    ratingOptions: 20,
   },
   /** The whole plan. */
   plan: {

@@ -2,6 +2,7 @@ import { error, warning, type Diagnostic } from './diagnostic.ts';
 import { isPlausibleFiscalYear } from './fiscal-year.ts';
 import { idProblems } from './item-ids.ts';
 import { formatCount, PLAN_LIMITS } from './limits.ts';
+import { planRuleChars, planRuleProblems } from './pdca/plan-rules.ts';
 import { parseItemNumber, strategyNumber } from './numbering.ts';
 import { DOCUMENT_STATUSES, type Plan } from './plan.ts';
 
@@ -192,6 +193,8 @@ export function validatePlan(plan: Plan): Diagnostic[] {
   }
   check(plan.selfEvaluation.achievements, 'selfEvaluation.achievements', '1年間の取組成果', chars.text);
   check(plan.selfEvaluation.challenges, 'selfEvaluation.challenges', '解決すべき課題と今後の改善方向', chars.text);
+  // hoshin-plan/2: indicators, reviews and their scales, the newer forms' fields.
+  out.push(...planRuleProblems(plan, { text: check, listLimit, budget: budgetProblem }, checkedItems));
 
   // Code units bound code points from above: count exactly only past the limit.
   const total = totalChars(plan, (s) => s.length) > PLAN_LIMITS.plan.chars ? totalChars(plan, charCount) : 0;
@@ -233,5 +236,5 @@ function totalChars(plan: Plan, count: (s: string) => number): number {
   }
   add(plan.selfEvaluation.achievements);
   add(plan.selfEvaluation.challenges);
-  return n;
+  return n + planRuleChars(plan, count);
 }
