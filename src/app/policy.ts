@@ -43,3 +43,18 @@ export function isAdmin(user: User): boolean {
 export function roleNeedsOrganization(role: Role): boolean {
   return role === 'editor' || role === 'approver';
 }
+
+/** Measurements are recorded by those who edit the organization's plans (not a plan edit: no approval). */
+export function canRecordMeasurements(user: User, organizationId: number): boolean {
+  return canEditPlans(user, organizationId);
+}
+
+/** A plan's check schedule (deadlines, frequency, people in charge): its editors and approvers. */
+export function canSetCheckSchedule(user: User, organizationId: number): boolean {
+  return user.role === 'admin' || ((user.role === 'editor' || user.role === 'approver') && user.organizationId === organizationId);
+}
+
+/** Reopening (and locking again) a review past its deadline: the organization's approvers. */
+export function canReopenReviews(user: User, organizationId: number): boolean {
+  return user.role === 'admin' || (user.role === 'approver' && user.organizationId === organizationId);
+}
