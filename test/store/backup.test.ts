@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildPlan } from '../support/build-plan.ts';
+import { defaultCheckSchedule } from '../../src/domain/pdca/check-schedule.ts';
 import { backupStore, restoreStore, RestoreRefusedError } from '../../src/store/backup.ts';
 import { createTestDatabase, createTestStore, testEngines, type Engine, type SqlStore } from '../../src/store/index.ts';
 import { LATEST_SCHEMA_VERSION, SAME_TABLES_SINCE } from '../../src/store/migrations.ts';
@@ -23,8 +24,15 @@ async function fill(store: SqlStore): Promise<void> {
   const u = await store.createUser({ username: 'u1', displayName: 'ユーザー', passwordHash: 'h', role: 'editor', organizationId: nishi.id });
   await store.createSession({ id: 's1', userId: u.id, csrfToken: 'c', expiresAt: new Date(Date.now() + 3600_000) });
   await store.recordLoginAttempt({ username: 'u1', ip: '192.0.2.9', success: false });
-  await store.createOrganization({ kind: 'city', name: '堺市', kana: 'さかいし', slug: 'sakai', code: '271403' });
+  const sakai = await store.createOrganization({ kind: 'city', name: '堺市', kana: 'さかいし', slug: 'sakai', code: '271403' });
+  // The Check's tables (version 4).
+  await store.addMeasurements({ planId, author: 'm', measurements: [{ indicatorId: 'i1', date: '2017-06-30', value: 32.5, note: '備考' }, { indicatorId: 'i1', date: '2017-09-30', value: 34.1 }] });
+  await store.setCheckSchedule({ planId, schedule: { ...defaultCheckSchedule(2017), measurementFrequency: 'quarterly' }, actor: 'boss' });
+  await store.saveRatingScale({ organizationId: sakai.id, name: 'sakai', options: [{ code: 'S', label: 'すばらしい', best: true }, { code: 'A', label: 'よい' }], actor: 'admin' });
+  calendarToken = await store.calendarToken(u.id);
 }
+
+let calendarToken = '';
 
 async function snapshot(store: SqlStore) {
   const plans = await store.listPlans();
@@ -38,6 +46,10 @@ async function snapshot(store: SqlStore) {
     users: await store.listUsers(),
     session: await store.getSession('s1'),
     failed: await store.countFailedLogins({ username: 'u1', since: new Date(0) }),
+    measurements: await Promise.all(plans.map((p) => store.listMeasurements(p.id))),
+    schedules: await Promise.all(plans.map((p) => store.getCheckSchedule(p.id))),
+    scales: await Promise.all((await store.listOrganizations({ kind: 'city' })).map((o) => store.listRatingScales(o.id))),
+    calendarUser: (await store.userByCalendarToken(calendarToken))?.username,
   };
 }
 
@@ -65,7 +77,7 @@ describeEachEngine('backup and restore', (engine) => {
     await fill(source);
     const file = join(dir, engine === 'sqlite' ? 'b.sqlite' : 'b.jsonl');
     const made = await backupStore(source, file);
-    expect(made.counts).toMatchObject({ plans: 1, revisions: 2, comments: 1, users: 1, sessions: 1 });
+    expect(made.counts).toMatchObject({ plans: 1, revisions: 2, comments: 1, users: 1, sessions: 1, measurements: 2, check_schedules: 1, rating_scales: 5, calendar_tokens: 1 });
     await expect(backupStore(source, file)).rejects.toThrow(/すでに存在/);
     const expected = await snapshot(source);
     for (const targetEngine of testEngines()) {
@@ -76,6 +88,8 @@ describeEachEngine('backup and restore', (engine) => {
       // Ids continue after the restored ones.
       const c = await target.addComment({ planId: 1, author: 'x', body: 'after restore' });
       expect(c.id).toBe(2);
+      const [m] = await target.addMeasurements({ planId: 1, author: 'x', measurements: [{ indicatorId: 'i1', date: '2017-12-31', value: 1 }] });
+      expect(m!.id).toBe(3);
     }
   });
 

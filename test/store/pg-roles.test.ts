@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { defaultCheckSchedule } from '../../src/domain/pdca/check-schedule.ts';
 import { buildPlan } from '../support/build-plan.ts';
 import { openStore, type SqlStore } from '../../src/store/index.ts';
 
@@ -17,9 +18,9 @@ const grants = (schema: string, app: string) => `
 GRANT USAGE ON SCHEMA ${schema} TO ${app};
 GRANT SELECT ON hoshin_schema TO ${app};
 GRANT SELECT, INSERT ON organizations, revisions, comments, audit_log TO ${app};
-GRANT SELECT, INSERT, UPDATE ON plans, login_attempts TO ${app};
+GRANT SELECT, INSERT, UPDATE ON plans, login_attempts, check_schedules, rating_scales, calendar_tokens TO ${app};
 GRANT SELECT, INSERT, UPDATE, DELETE ON users TO ${app};
-GRANT SELECT, INSERT, DELETE ON sessions TO ${app};
+GRANT SELECT, INSERT, DELETE ON sessions, measurements TO ${app};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app};
 `;
 
@@ -81,6 +82,17 @@ describe.skipIf(!base)('PostgreSQL: the application as a role that owns nothing'
     const r = await store.beginLoginAttempt({ username: 'u', ip: '192.0.2.1', since: new Date(0), maxPerUser: 5, maxPerIp: 20 });
     if (r.allowed) await store.finishLoginAttempt(r.attemptId, true);
     await store.appendAudit({ actor: 'anonymous', action: 'login.failed', item: 'u' });
+    // The Check: measurements, schedules, scales, calendar tokens.
+    const [m] = await store.addMeasurements({ planId, author: 'e', measurements: [{ indicatorId: 'i', date: '2017-06-30', value: 1.5 }] });
+    await store.deleteMeasurement({ planId, id: m!.id, actor: 'e' });
+    await store.setCheckSchedule({ planId, schedule: defaultCheckSchedule(2017), actor: 'a' });
+    await store.setCheckSchedule({ planId, schedule: defaultCheckSchedule(2017), actor: 'a' });
+    const osaka = (await store.findOrganization('osaka'))!;
+    await store.saveRatingScale({ organizationId: osaka.id, name: 'mine', options: [{ code: 'A', label: 'a', best: true }], actor: 'a' });
+    await store.saveRatingScale({ organizationId: osaka.id, name: 'mine', options: [{ code: 'B', label: 'b' }], actor: 'a' });
+    const token = await store.calendarToken(user.id);
+    await store.calendarToken(user.id, true);
+    expect(await store.userByCalendarToken(token)).toBeUndefined();
     await store.deleteUser(user.id);
     expect(await store.integrityCheck()).toEqual([]);
   });
