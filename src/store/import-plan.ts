@@ -3,11 +3,24 @@
  * its ward, and 西区 exists in many cities), create the ward if unknown, and save a new
  * revision on top of whatever is there — all in one transaction.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Plan } from '../domain/plan.ts';
-import { inheritItemIds } from '../domain/item-ids.ts';
+import { inheritItemIds, planItems, withItemIds } from '../domain/item-ids.ts';
+import { measurementKey, withIndicatorIds, withoutMeasurements } from '../domain/pdca/measurements.ts';
 import { diffPlans } from '../domain/plan-diff.ts';
+import { PLAN_FORMAT_2, toPlanJson } from '../formats/index.ts';
 import { DuplicateError, type Organization, type Store } from './store.ts';
+
+/**
+ * A document the store refuses after reading it: a carriedFrom that names no item of the same
+ * organization's plan of the previous fiscal year. Nothing is stored.
+ */
+export class ImportRefusedError extends Error {
+  constructor(readonly problems: { field: string; message: string }[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
+    this.name = 'ImportRefusedError';
+  }
+}
 
 export interface ImportInput {
   plan: Plan;
@@ -25,6 +38,8 @@ export interface ImportResult {
   /** unchanged: the newest revision already holds exactly this plan; nothing new was written. */
   outcome: 'created' | 'updated' | 'unchanged';
   published: boolean;
+  /** Measurements the document carried that were not stored already (a re-import adds none). */
+  measurementsAdded: number;
   /** Japanese, for the user. */
   warnings: string[];
 }
@@ -80,11 +95,12 @@ export async function previewImport(store: Store, input: Pick<ImportInput, 'plan
     const slug = newWardSlug(name, city);
     return { organization, name, slug, outcome: 'created', revision: 1, warnings: [newWardWarning(name, city, slug, true)] };
   }
+  await refuseUnknownCarriedFrom(store, organization.id, plan);
   const existing = await store.findPlan(organization.id, plan.fiscalYear);
   const base = { organization, name: organization.name, slug: organization.slug, warnings: [] };
   if (!existing) return { ...base, outcome: 'created', revision: 1 };
   const current = await store.getRevision(existing.id);
-  if (current && diffPlans(current.plan, inheritItemIds(current.plan, plan)).length === 0) return { ...base, outcome: 'unchanged', revision: current.number };
+  if (current && samePlan(current.plan, prepare(current.plan, plan, (p) => p).plan)) return { ...base, outcome: 'unchanged', revision: current.number };
   return { ...base, outcome: 'updated', revision: existing.currentRevision + 1 };
 }
 
@@ -109,16 +125,19 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
     warnings.push(newWardWarning(name, city, slug, false));
   }
 
+  await refuseUnknownCarriedFrom(tx, organization.id, plan);
   const existing = await tx.findPlan(organization.id, plan.fiscalYear);
+  const current = existing ? await tx.getRevision(existing.id) : undefined;
+  // Measurements go beside the plan, not into its revision; ids first, so they have an indicator to hang on.
+  const { plan: bare, measurements } = prepare(current?.plan, plan, (p) => withItemIds(p, randomUUID));
   const save = (basedOnRevision: number | null) =>
-    tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan, basedOnRevision, author: input.author, message: input.message });
+    tx.savePlan({ organizationId: organization.id, fiscalYear: plan.fiscalYear, plan: bare, basedOnRevision, author: input.author, message: input.message });
   let planId: number;
   let revision: number;
   let outcome: ImportResult['outcome'];
   if (existing) {
     planId = existing.id;
-    const current = await tx.getRevision(existing.id);
-    if (current && diffPlans(current.plan, inheritItemIds(current.plan, plan)).length === 0) {
+    if (current && samePlan(current.plan, bare)) {
       revision = current.number;
       outcome = 'unchanged';
     } else {
@@ -131,10 +150,58 @@ async function importInTransaction(tx: Store, input: ImportInput): Promise<Impor
     revision = saved.number;
     outcome = 'created';
   }
+  const measurementsAdded = await addNewMeasurements(tx, planId, existing !== undefined, measurements, input.author);
   let published = existing?.publishedRevision === revision;
   if (input.publish && !published) {
     await tx.publishRevision({ planId, revision, actor: input.author });
     published = true;
   }
-  return { organization, organizationCreated, planId, revision, outcome, published, warnings };
+  return { organization, organizationCreated, planId, revision, outcome, published, measurementsAdded, warnings };
+}
+
+/**
+ * The document's plan as it will be stored: items keep the ids the stored plan gave them
+ * (a text document carries none), `withIds` gives the rest theirs, every indicator gets an id,
+ * and the measurements are taken out.
+ */
+function prepare(current: Plan | undefined, plan: Plan, withIds: (p: Plan) => Plan): ReturnType<typeof withoutMeasurements> {
+  return withoutMeasurements(withIndicatorIds(withIds(current ? inheritItemIds(current, plan) : plan)));
+}
+
+/** Nothing to store: no change people see (diffPlans), and no change in any /2 key either. */
+function samePlan(current: Plan, next: Plan): boolean {
+  return diffPlans(current, next).length === 0 && JSON.stringify(toPlanJson(current, PLAN_FORMAT_2)) === JSON.stringify(toPlanJson(next, PLAN_FORMAT_2));
+}
+
+/** Stores the document's measurements that are not stored yet; the same one twice in a document stays twice. */
+async function addNewMeasurements(tx: Store, planId: number, existed: boolean, measurements: ReturnType<typeof withoutMeasurements>['measurements'], author: string): Promise<number> {
+  if (measurements.length === 0) return 0;
+  const stored = new Map<string, number>();
+  if (existed) for (const m of await tx.listMeasurements(planId)) stored.set(measurementKey(m), (stored.get(measurementKey(m)) ?? 0) + 1);
+  const fresh = measurements.filter((m) => {
+    const key = measurementKey(m);
+    const n = stored.get(key) ?? 0;
+    if (n === 0) return true;
+    stored.set(key, n - 1);
+    return false;
+  });
+  if (fresh.length > 0) await tx.addMeasurements({ planId, author, measurements: fresh });
+  return fresh.length;
+}
+
+/**
+ * The spec: carriedFrom names an item of the same organization's plan of the previous fiscal
+ * year. Checked when that plan is in the store (without it there is nothing to check against).
+ */
+async function refuseUnknownCarriedFrom(store: Store, organizationId: number, plan: Plan): Promise<void> {
+  const links = planItems(plan).filter(({ item }) => typeof item.carriedFrom === 'string');
+  if (links.length === 0) return;
+  const previous = await store.findPlan(organizationId, plan.fiscalYear - 1);
+  const revision = previous ? await store.getRevision(previous.id) : undefined;
+  if (!revision) return;
+  const ids = new Set(planItems(revision.plan).flatMap(({ item }) => (item.id === undefined ? [] : [item.id])));
+  const problems = links
+    .filter(({ item }) => !ids.has(item.carriedFrom!))
+    .map(({ item, path }) => ({ field: `${path}.carriedFrom`, message: `carriedFrom「${item.carriedFrom!}」は前年度(${plan.fiscalYear - 1}年度)の計画の項目にありません` }));
+  if (problems.length > 0) throw new ImportRefusedError(problems);
 }
