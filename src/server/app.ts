@@ -9,6 +9,9 @@ import { adminRoutes } from './routes/admin.tsx';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
 import { editorRoutes } from './routes/editor.tsx';
+import { indicatorRoutes } from './routes/indicators.tsx';
+import { calendarRoutes } from './routes/calendar.tsx';
+import { reviewRoutes } from './routes/reviews.tsx';
 import { planRoutes } from './routes/plan.tsx';
 import { publicRoutes } from './routes/public.tsx';
 import { staffRoutes } from './routes/staff.tsx';
@@ -77,6 +80,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', staffRoutes);
   app.route('/', planRoutes);
   app.route('/', editorRoutes);
+  app.route('/', reviewRoutes);
+  app.route('/', indicatorRoutes);
+  app.route('/', calendarRoutes);
   app.route('/', adminRoutes);
 
   app.notFound((c) => notFound(c));

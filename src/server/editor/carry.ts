@@ -58,3 +58,35 @@ export function withIndicatorIds(plan: Plan, newId: () => string): Plan {
   }
   return copy;
 }
+
+export type ReviewPeriod = 'midYear' | 'yearEnd';
+
+export const REVIEW_PERIODS: readonly ReviewPeriod[] = ['midYear', 'yearEnd'];
+
+export function isReviewPeriod(value: unknown): value is ReviewPeriod {
+  return value === 'midYear' || value === 'yearEnd';
+}
+
+/**
+ * A copy of `into` whose strategies, initiatives and reform items carry `from`'s review of
+ * one period (by id); their other period stays as `into` has it.
+ */
+export function withReviewPeriodOf(into: Plan, from: Plan, period: ReviewPeriod): Plan {
+  const copy = structuredClone(into);
+  const given = new Map<string, Reviews[ReviewPeriod]>();
+  for (const { item } of planItems(from)) {
+    const r = (item as { reviews?: Reviews }).reviews?.[period];
+    if (item.id !== undefined && r) given.set(item.id, r);
+  }
+  for (const { kind, item } of planItems(copy)) {
+    if (kind === 'issue') continue;
+    const target = item as { reviews?: Reviews };
+    const r = item.id === undefined ? undefined : given.get(item.id);
+    const reviews: Reviews = { ...target.reviews };
+    if (r) reviews[period] = structuredClone(r) as never;
+    else delete reviews[period];
+    if (reviews.midYear || reviews.yearEnd) target.reviews = reviews;
+    else delete target.reviews;
+  }
+  return copy;
+}

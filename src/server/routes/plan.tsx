@@ -13,6 +13,7 @@ import { csrfInput, formFields, intParam, notFound, page } from '../respond.tsx'
 import { AuditTable } from '../views/audit-view.tsx';
 import { ChangeTable } from '../views/diff-view.tsx';
 import { PlanView } from '../views/plan-view.tsx';
+import { NextYearAction } from '../views/prior-year.tsx';
 import { formatDateTime } from '../views/staff-views.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
 import { publicPlanPath } from './public.tsx';
@@ -64,12 +65,18 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
       </p>
       <ul class="tools">
         {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/edit')}>編集する</a></li> : null}
+        {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/reviews/midYear')}>中間振り返りを入力</a></li> : null}
+        {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/reviews/yearEnd')}>年度末の自己評価を入力</a></li> : null}
         <li><a href={staffPlanPath(summary.id, '/history')}>変更履歴</a></li>
         {summary.publishedRevision !== null ? <li><a href={publicPlanPath(summary.organizationSlug, summary.fiscalYear)}>公開ページ</a></li> : null}
         {summary.publishedRevision !== null && summary.publishedRevision !== summary.currentRevision ? (
           <li><a href={staffPlanPath(summary.id, `/revisions/${summary.currentRevision}?from=${summary.publishedRevision}`)}>{`公開中の版 ${summary.publishedRevision} からの変更`}</a></li>
         ) : null}
       </ul>
+      {canEditPlans(user, summary.organizationId) ? (
+        <NextYearAction organizationId={summary.organizationId} fiscalYear={summary.fiscalYear} csrfToken={c.var.auth?.session.csrfToken ?? ''}
+          nextPlanId={(await store.findPlan(summary.organizationId, summary.fiscalYear + 1))?.id} />
+      ) : null}
       {transitions.map((t) => (
         // One form per step: the 公開 step asks whether to publish as 確定, and that choice must not hold up the others.
         <form method="post" action={staffPlanPath(summary.id, '/workflow')} class="tools">

@@ -60,7 +60,7 @@ function IndicatorList({ list, label, indicators, state }: { list: string; label
 const filled = (...values: (string | number | null | undefined | readonly unknown[])[]) =>
   values.some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== ''));
 
-function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
+export function Problems({ diagnostics }: { diagnostics: readonly Diagnostic[] }) {
   if (diagnostics.length === 0) return null;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return (
@@ -85,7 +85,7 @@ function IdInputs({ at, item }: { at: string; item: ItemIdentity }) {
   );
 }
 
-function SaveBar({ message, notice }: { message?: string; notice?: string }) {
+export function SaveBar({ message, notice }: { message?: string; notice?: string }) {
   return (
     <div class="savebar">
       {notice ? <p class="notice" role="note">{notice}</p> : null}

@@ -27,7 +27,7 @@ export function fieldId(path: string): string {
   return `f-${path.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;
 }
 
-function FieldProblems({ path, state }: { path: string; state: FieldState }) {
+export function FieldProblems({ path, state }: { path: string; state: FieldState }) {
   const list = state.problems.get(path);
   if (!list) return null;
   return (

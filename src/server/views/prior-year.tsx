@@ -74,3 +74,20 @@ export function PriorYearNote({ prior, carriedFrom }: { prior: PriorYear | undef
     </aside>
   );
 }
+
+/**
+ * 「次年度の計画を作成」: posts to the create route with last year's plan as the source (every
+ * item linked by carriedFrom); once next year's plan exists, a link to it instead.
+ */
+export function NextYearAction({ organizationId, fiscalYear, csrfToken, nextPlanId }: { organizationId: number; fiscalYear: number; csrfToken: string; nextPlanId: number | undefined }) {
+  if (nextPlanId !== undefined) return <p><a href={`/staff/plans/${nextPlanId}`}>{`次年度(${formatFiscalYearBoth(fiscalYear + 1)})の計画`}</a></p>;
+  return (
+    <form method="post" action="/staff/plans" class="tools">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <input type="hidden" name="source" value="previous" />
+      <input type="hidden" name="organizationId" value={String(organizationId)} />
+      <input type="hidden" name="fiscalYear" value={String(fiscalYear + 1)} />
+      <button type="submit">次年度の計画を作成</button>
+    </form>
+  );
+}

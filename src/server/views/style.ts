@@ -84,4 +84,16 @@ del { background: #fbe3df; }
 .versions thead th { white-space: nowrap; }
 .versions .item-title { min-width: 0; }
 @media (max-width: 48rem) { .versions { grid-template-columns: 1fr; } }
+/* Last year's figures beside this year's item: marked as last year's, never read as this year's. */
+.prior-year { border-left: 4px solid var(--muted); background: var(--soft); padding: .3rem .8rem; margin: .5rem 0; }
+.prior-year .prior-heading { font-weight: bold; margin: 0; }
+.prior-year dt { font-weight: bold; }
+.prior-year dd { margin: 0 0 .4rem; }
+/* Rarely used fields folded away in the editor. */
+details.more { margin: .5rem 0; }
+details.more > summary { cursor: pointer; color: var(--accent); }
+.indicators > fieldset { background: var(--bg); }
+.point { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+fieldset.rating > div { margin: .1rem 0; }
+ul.figures { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
 `;

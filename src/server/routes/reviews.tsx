@@ -1,0 +1,155 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { Hono, type Context } from 'hono';
+import { readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
+import { error, type Diagnostic } from '../../domain/diagnostic.ts';
+import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
+import { planItems } from '../../domain/item-ids.ts';
+import type { MergeChoice } from '../../domain/plan-merge.ts';
+import type { Measurement, Plan, Rating, RatingScales, Reviews } from '../../domain/plan.ts';
+import type { PlanSummary } from '../../store/store.ts';
+import { canEditPlans } from '../auth/policy.ts';
+import { useCaseErrorPage } from '../app-errors.tsx';
+import type { AppEnv } from '../context.ts';
+import { isReviewPeriod, withReviewPeriodOf, type ReviewPeriod } from '../editor/carry.ts';
+import { planFromForm } from '../editor/plan-form.ts';
+import { availableScales, RATING_SLOTS, scalesUsed } from '../editor/review-scales.ts';
+import { formFields, intParam, notFound, page } from '../respond.tsx';
+import { ConflictScreen } from '../views/conflict-view.tsx';
+import { fieldState } from '../views/form-fields.tsx';
+import { PERIOD_LABELS, ReviewForm } from '../views/review-form.tsx';
+import { loadPlan, staffPlanPath } from './load-plan.ts';
+
+/**
+ * The mid-year review and the year-end evaluation: one form per period over every strategy,
+ * initiative and reform item. A save is an edit of the plan like the editor's (a revision,
+ * merged with concurrent edits, through the plan's workflow), touching only that period's reviews.
+ */
+export const reviewRoutes = new Hono<AppEnv>();
+
+export function reviewPath(planId: number, period: ReviewPeriod): string {
+  return staffPlanPath(planId, `/reviews/${period}`);
+}
+
+function title(summary: PlanSummary, period: ReviewPeriod): string {
+  return `${summary.organizationName} ${formatFiscalYearBoth(summary.fiscalYear)} 運営方針の${PERIOD_LABELS[period]}`;
+}
+
+/** The latest measurement of each indicator: measurements are kept beside the plan, oldest first. */
+async function latestMeasurements(c: Context<AppEnv>, planId: number): Promise<Map<string, Measurement>> {
+  const out = new Map<string, Measurement>();
+  const list = await c.var.config.store.listMeasurements(planId).catch(() => []);
+  for (const m of list) out.set(m.indicatorId, m);
+  return out;
+}
+
+async function reviewPage(c: Context<AppEnv>, opts: {
+  summary: PlanSummary; period: ReviewPeriod; plan: Plan; baseRevision: number; diagnostics: Diagnostic[]; raw?: Map<string, string>; message?: string; status?: 200 | 422;
+}) {
+  const { summary, period } = opts;
+  const notice = saveNotice(summary.workflowState);
+  const other: ReviewPeriod = period === 'midYear' ? 'yearEnd' : 'midYear';
+  return page(c, title(summary, period), (
+    <>
+      <h1>{title(summary, period)}</h1>
+      <p>
+        {`版 ${opts.baseRevision} をもとに入力しています。保存すると計画の新しい版になり、承認を経て公開されます。`}
+        {' '}<a href={staffPlanPath(summary.id)}>入力をやめて戻る</a>{' / '}<a href={reviewPath(summary.id, other)}>{PERIOD_LABELS[other]}へ</a>
+      </p>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      <ReviewForm action={reviewPath(summary.id, period)} plan={opts.plan} period={period} baseRevision={opts.baseRevision}
+        csrfToken={c.var.auth?.session.csrfToken ?? ''} diagnostics={opts.diagnostics} state={fieldState(opts.diagnostics, opts.raw)}
+        scales={availableScales(opts.plan)} message={opts.message ?? ''} latest={await latestMeasurements(c, summary.id)} {...(notice ? { notice } : {})} />
+    </>
+  ), opts.status ?? 200);
+}
+
+/** A rating whose scale or code this plan does not offer: said at the rating, before anything is stored. */
+function ratingProblems(plan: Plan, period: ReviewPeriod, scales: RatingScales): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { kind, item, path } of planItems(plan)) {
+    if (kind === 'issue') continue;
+    const review = (item as { reviews?: Reviews }).reviews?.[period] as Record<string, unknown> | null | undefined;
+    for (const slot of RATING_SLOTS[period]) {
+      const rating = review?.[slot] as Rating | undefined;
+      if (!rating) continue;
+      const options = scales[rating.scale];
+      if (!options) out.push(error(`評価の尺度「${rating.scale.slice(0, 80)}」はこの計画にありません`, { field: `${path}.reviews.${period}.${slot}` }));
+      else if (!options.some((o) => o.code === rating.code)) out.push(error(`評価「${rating.code.slice(0, 20)}」は尺度「${rating.scale}」にありません`, { field: `${path}.reviews.${period}.${slot}` }));
+    }
+  }
+  return out;
+}
+
+const CHOICES: ReadonlySet<string> = new Set<MergeChoice>(['base', 'theirs', 'mine']);
+
+function choicesFrom(fields: Record<string, string>): Map<string, MergeChoice> {
+  const out = new Map<string, MergeChoice>();
+  for (const [name, value] of Object.entries(fields)) {
+    if (name.startsWith('_choose:') && CHOICES.has(value)) out.set(name.slice('_choose:'.length), value as MergeChoice);
+  }
+  return out;
+}
+
+reviewRoutes.get('/staff/plans/:planId/reviews/:period', async (c) => {
+  const period = c.req.param('period');
+  if (!isReviewPeriod(period)) return notFound(c);
+  const loaded = await loadPlan(c, canEditPlans);
+  if (loaded instanceof Response) return loaded;
+  const revision = await readRevision(c.var.config.store, loaded.summary.id).catch(() => undefined);
+  if (!revision) return notFound(c);
+  return reviewPage(c, { summary: loaded.summary, period, plan: revision.plan, baseRevision: revision.number, diagnostics: [] });
+});
+
+reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
+  const period = c.req.param('period');
+  if (!isReviewPeriod(period)) return notFound(c);
+  const loaded = await loadPlan(c, canEditPlans);
+  if (loaded instanceof Response) return loaded;
+  const { summary, user } = loaded;
+  const { store } = c.var.config;
+  const path = reviewPath(summary.id, period);
+  const fields = await formFields(c);
+  const message = (fields['_message'] ?? '').trim();
+  try {
+    const baseRevision = requireBaseRevision(intParam(fields['_baseRevision']), summary.currentRevision);
+    const base = await readRevision(store, summary.id, baseRevision);
+    // "Mine" is the revision the form started from with only this period's reviews replaced.
+    const given = planFromForm(fields, { organization: summary.organizationName, fiscalYear: summary.fiscalYear }).plan;
+    const scales = availableScales(base.plan);
+    let mine = withReviewPeriodOf(base.plan, given, period);
+    const scaleProblems = ratingProblems(mine, period, scales);
+    if (scaleProblems.length > 0) {
+      return await reviewPage(c, { summary, period, plan: mine, baseRevision, diagnostics: scaleProblems, message, status: 422 });
+    }
+    // The saved plan names every scale its reviews use, so the file explains itself.
+    const used = scalesUsed(mine, scales);
+    mine = Object.keys(used).length > 0 ? { ...mine, ratingScales: used } : mine;
+    const theirsRevision = intParam(fields['_theirsRevision']);
+    const outcome = await saveEdit(store, user, {
+      planId: summary.id, baseRevision, plan: mine, message: message || `${PERIOD_LABELS[period]}の入力`,
+      choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
+    });
+    switch (outcome.kind) {
+      case 'saved': {
+        const flags = `${outcome.merged ? '&merged=1' : ''}${outcome.withdrewRequest ? '&withdrawn=1' : ''}`;
+        return c.redirect(`${staffPlanPath(summary.id)}?saved=${outcome.revision.number}${flags}`, 303);
+      }
+      case 'unchanged':
+        return c.redirect(`${staffPlanPath(summary.id)}?unchanged=${outcome.revision.number}`, 303);
+      case 'invalid':
+        return await reviewPage(c, { summary, period, plan: outcome.plan, baseRevision: outcome.baseRevision, diagnostics: outcome.problems, message, status: 422 });
+      case 'conflict': {
+        const author = await store.getUserByUsername(outcome.theirs.author);
+        return await page(c, '保存する前に選んでください', (
+          <ConflictScreen action={path} csrfToken={c.var.auth?.session.csrfToken ?? ''}
+            base={outcome.base} theirs={outcome.theirs} theirsAuthor={author?.displayName ?? outcome.theirs.author}
+            mine={outcome.mine} conflicts={outcome.conflicts} message={message} />
+        ), 409);
+      }
+    }
+  } catch (e) {
+    const handled = useCaseErrorPage(c, e, path);
+    if (handled) return handled;
+    throw e;
+  }
+});
