@@ -75,7 +75,8 @@ function plottable(measurements: readonly Measurement[]): (Pt & { m: Measurement
  */
 function valueAxis(values: number[]): { exp: number; lo: number; hi: number; ticks: number[]; decimals: number } {
   const maxAbs = Math.max(...values.map(Math.abs));
-  const exp = maxAbs > 0 ? Math.floor(Math.log10(maxAbs)) : 0;
+  // Subnormal values would make 10^exp zero: below 1e-300 everything is scaled as 1e-300.
+  const exp = maxAbs > 0 ? Math.max(-300, Math.floor(Math.log10(maxAbs))) : 0;
   const scale = 10 ** exp;
   const us = values.map((v) => v / scale);
   let lo = Math.min(...us);
