@@ -11,8 +11,6 @@ import { authRoutes } from './routes/auth.tsx';
 import { editorRoutes } from './routes/editor.tsx';
 import { indicatorRoutes } from './routes/indicators.tsx';
 import { calendarRoutes } from './routes/calendar.tsx';
-import { indicatorRoutes } from './routes/indicators.tsx';
-import { calendarRoutes } from './routes/calendar.tsx';
 import { reviewRoutes } from './routes/reviews.tsx';
 import { planRoutes } from './routes/plan.tsx';
 import { publicRoutes } from './routes/public.tsx';
@@ -83,8 +81,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', planRoutes);
   app.route('/', editorRoutes);
   app.route('/', reviewRoutes);
-  app.route('/', indicatorRoutes);
-  app.route('/', calendarRoutes);
   app.route('/', indicatorRoutes);
   app.route('/', calendarRoutes);
   app.route('/', adminRoutes);
