@@ -408,13 +408,13 @@ function readPoint(node: unknown, at: string, label: string, bad: Bad): Indicato
   };
 }
 
+/** Indicators as the form sends them; what a plan requires of them (a statement…) is validatePlan's to say. */
 function readIndicators(value: unknown, at: string, label: string, bad: Bad): Indicator[] {
   return list(value).map((node, n) => {
     const a = `${at}[${n}]`;
     const id = text(node['id']);
     const direction = text(node['direction']) === 'lower' ? 'lower' : 'higher';
     const statement = text(node['statement']);
-    if (statement === '') bad(`${a}.statement`, '', `${label}${n + 1}の指標(内容)を入力してください(不要なら指標を削除してください)`);
     const baseline = readPoint(node['baseline'], `${a}.baseline`, `${label}${n + 1}の基準値`, bad);
     const target = readPoint(node['target'], `${a}.target`, `${label}${n + 1}の目標値`, bad);
     const source = text(node['source']);

@@ -1,18 +1,17 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
-import { error, type Diagnostic } from '../../domain/diagnostic.ts';
+import type { Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
-import { planItems } from '../../domain/item-ids.ts';
 import type { MergeChoice } from '../../domain/plan-merge.ts';
-import type { Measurement, Plan, Rating, RatingScales, Reviews } from '../../domain/plan.ts';
+import type { Measurement, Plan } from '../../domain/plan.ts';
 import type { PlanSummary } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
 import { useCaseErrorPage } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { isReviewPeriod, withReviewPeriodOf, type ReviewPeriod } from '../editor/carry.ts';
 import { planFromForm } from '../editor/plan-form.ts';
-import { availableScales, RATING_SLOTS, scalesUsed } from '../editor/review-scales.ts';
+import { availableScales, scalesUsed } from '../editor/review-scales.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
 import { ConflictScreen } from '../views/conflict-view.tsx';
 import { fieldState } from '../views/form-fields.tsx';
@@ -63,23 +62,6 @@ async function reviewPage(c: Context<AppEnv>, opts: {
   ), opts.status ?? 200);
 }
 
-/** A rating whose scale or code this plan does not offer: said at the rating, before anything is stored. */
-function ratingProblems(plan: Plan, period: ReviewPeriod, scales: RatingScales): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const { kind, item, path } of planItems(plan)) {
-    if (kind === 'issue') continue;
-    const review = (item as { reviews?: Reviews }).reviews?.[period] as Record<string, unknown> | null | undefined;
-    for (const slot of RATING_SLOTS[period]) {
-      const rating = review?.[slot] as Rating | undefined;
-      if (!rating) continue;
-      const options = scales[rating.scale];
-      if (!options) out.push(error(`評価の尺度「${rating.scale.slice(0, 80)}」はこの計画にありません`, { field: `${path}.reviews.${period}.${slot}` }));
-      else if (!options.some((o) => o.code === rating.code)) out.push(error(`評価「${rating.code.slice(0, 20)}」は尺度「${rating.scale}」にありません`, { field: `${path}.reviews.${period}.${slot}` }));
-    }
-  }
-  return out;
-}
-
 const CHOICES: ReadonlySet<string> = new Set<MergeChoice>(['base', 'theirs', 'mine']);
 
 function choicesFrom(fields: Record<string, string>): Map<string, MergeChoice> {
@@ -117,11 +99,8 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
     const given = planFromForm(fields, { organization: summary.organizationName, fiscalYear: summary.fiscalYear }).plan;
     const scales = availableScales(base.plan);
     let mine = withReviewPeriodOf(base.plan, given, period);
-    const scaleProblems = ratingProblems(mine, period, scales);
-    if (scaleProblems.length > 0) {
-      return await reviewPage(c, { summary, period, plan: mine, baseRevision, diagnostics: scaleProblems, message, status: 422 });
-    }
-    // The saved plan names every scale its reviews use, so the file explains itself.
+    // The saved plan names every scale its reviews use, so the file explains itself (a scale
+    // or code it does not offer is left for validation to refuse at its field).
     const used = scalesUsed(mine, scales);
     mine = Object.keys(used).length > 0 ? { ...mine, ratingScales: used } : mine;
     const theirsRevision = intParam(fields['_theirsRevision']);

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../../domain/diagnostic.ts';
 import type { Indicator, IndicatorPoint, ItemIdentity, Plan } from '../../domain/plan.ts';
 import { formatNumber, formatSdgs, localNumber } from '../editor/plan-form.ts';
-import { AddButton, Field, fieldId, Group, ItemTools, More, SelectField, type FieldState } from './form-fields.tsx';
+import { AddButton, Field, FieldProblems, fieldId, Group, ItemTools, More, SelectField, type FieldState } from './form-fields.tsx';
 import { PriorYearNote, type PriorYear } from './prior-year.tsx';
 
 export interface EditorFormProps {
@@ -23,7 +23,8 @@ const DIRECTIONS = [['higher', '高いほどよい'], ['lower', '低いほどよ
 
 function PointFields({ at, label, point, withDate, state }: { at: string; label: string; point: IndicatorPoint | null | undefined; withDate: boolean; state: FieldState }) {
   return (
-    <div class="point">
+    <div class="point" id={fieldId(at)}>
+      <FieldProblems path={at} state={state} />
       <Field path={`${at}.value`} label={`${label}(数値)`} value={point ? formatNumber(point.value) : ''} state={state} short />
       <Field path={`${at}.fiscalYear`} label={`${label}の年度(西暦)`} value={point?.fiscalYear === undefined ? '' : String(point.fiscalYear)} state={state} short />
       {withDate || point?.date !== undefined || state.problems.has(`${at}.date`) || state.raw.has(`${at}.date`) ? (
