@@ -12,6 +12,9 @@ import { emptyPlan, type Plan } from '../domain/plan.ts';
 import { validatePlan } from '../domain/validate.ts';
 import { stepsFrom, TRANSITIONS, type Transition, type WorkflowAction, type WorkflowState } from '../domain/workflow.ts';
 import { ConflictError, NotFoundError, WorkflowError, type PlanSummary, type Revision, type Store, type User } from '../store/store.ts';
+import { defaultCheckSchedule } from '../domain/pdca/check-schedule.ts';
+import { reviewLockProblems } from '../domain/pdca/review-lock.ts';
+import { todayInJapan } from './checks.ts';
 import { ForbiddenError, InvalidRequestError } from './errors.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from './policy.ts';
 
@@ -114,6 +117,8 @@ export interface SaveEditInput {
   /** Choices on the conflict screen, valid only against the revision they were made on. */
   choices?: ReadonlyMap<string, MergeChoice>;
   theirsRevision?: number;
+  /** The clock, for the period lock on reviews past their deadline. */
+  now?: Date;
 }
 
 export type SaveOutcome =
@@ -171,7 +176,14 @@ async function saveEditOnce(tx: Store, actor: User, input: SaveEditInput, baseNu
     if (merge.conflicts.length > 0) return { kind: 'conflict', conflicts: merge.conflicts, base, theirs, mine };
     plan = merge.plan;
   }
-  const problems = [...validatePlan(plan), ...idProblems(plan).map((p) => error(p.message, { field: p.path }))];
+  // The period lock: a review past its deadline changes only after an approver reopened it.
+  const schedule = (await tx.getCheckSchedule(summary.id)) ?? defaultCheckSchedule(summary.fiscalYear);
+  const locked = reviewLockProblems(theirs.plan, plan, schedule, todayInJapan(input.now ?? new Date()));
+  const problems = [
+    ...validatePlan(plan),
+    ...idProblems(plan).map((p) => error(p.message, { field: p.path })),
+    ...locked.map((p) => error(p.message, { field: p.field })),
+  ];
   if (hasErrors(problems)) return { kind: 'invalid', plan, problems, baseRevision: theirs.number };
   if (deepEqual(plan, theirs.plan)) return { kind: 'unchanged', revision: theirs };
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createPlan, saveEdit, takeStep } from '../../src/app/plans.ts';
 import { ForbiddenError, InvalidRequestError } from '../../src/app/errors.ts';
 import { planItems } from '../../src/domain/item-ids.ts';
+import { defaultCheckSchedule } from '../../src/domain/pdca/check-schedule.ts';
 import { bootstrap } from '../../src/server/bootstrap.ts';
 import { createTestStore, WorkflowError, type Store, type User } from '../../src/store/index.ts';
 import { describeEachEngine } from '../store/engines.ts';
@@ -90,4 +91,32 @@ describeEachEngine('plan use cases', (engine) => {
     expect(published.revision.plan.goal).toBe('確定前の修正');
     expect(published.summary.workflowState).toBe('published');
   });
+
+  it('locks a review past its deadline until an approver reopens it', async () => {
+    const summary = await seed();
+    const plan = (await store.getRevision(summary.id))!.plan;
+    const reviewed = (comment: string): typeof plan => {
+      const copy = structuredClone(plan);
+      copy.issues[0]!.strategies[0]!.reviews = { midYear: { comment } };
+      return copy;
+    };
+    const afterDeadline = new Date('2017-11-15T03:00:00Z'); // 中間振り返り due 2017-10-31
+    const refused = await saveEdit(store, editor, { planId: summary.id, baseRevision: 1, plan: reviewed('締切後の記入'), message: '', now: afterDeadline });
+    expect(refused.kind).toBe('invalid');
+    if (refused.kind === 'invalid') expect(refused.problems.map((p) => p.field)).toContain('issues[0].strategies[0].reviews.midYear');
+    // Before the deadline the same save goes through; other fields are never locked.
+    const before = await saveEdit(store, editor, { planId: summary.id, baseRevision: 1, plan: reviewed('締切前の記入'), message: '', now: new Date('2017-10-01T03:00:00Z') });
+    expect(before.kind).toBe('saved');
+    const goalOnly = { ...(await store.getRevision(summary.id))!.plan, goal: '目標の修正' };
+    expect((await saveEdit(store, editor, { planId: summary.id, baseRevision: 2, plan: goalOnly, message: '', now: afterDeadline })).kind).toBe('saved');
+    // Reopened by the approver, the review can change again.
+    const schedule = defaultCheckSchedule(2017);
+    await store.setCheckSchedule({ planId: summary.id, schedule: { ...schedule, reopened: { midYear: true, yearEnd: false } }, actor: 'approver' });
+    const current = (await store.getRevision(summary.id))!;
+    const changed = structuredClone(current.plan);
+    changed.issues[0]!.strategies[0]!.reviews = { midYear: { comment: '再開後の修正' } };
+    expect((await saveEdit(store, editor, { planId: summary.id, baseRevision: current.number, plan: changed, message: '', now: afterDeadline })).kind).toBe('saved');
+    expect((await store.getRevision(summary.id))!.plan.issues[0]!.strategies[0]!.reviews?.midYear?.comment).toBe('再開後の修正');
+  });
 });
+
