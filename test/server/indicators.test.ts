@@ -27,7 +27,7 @@ describe('indicators pages', () => {
   });
   afterEach(() => world.close());
 
-  const upload = (client: Awaited<ReturnType<typeof signedIn>>, text: string | Uint8Array, name = 'm.csv') => {
+  const upload = (client: Awaited<ReturnType<typeof signedIn>>, text: string | Uint8Array<ArrayBuffer>, name = 'm.csv') => {
     const form = new FormData();
     form.set('_csrf', client.csrf);
     form.set('file', new File([text], name, { type: 'text/csv' }));
@@ -108,5 +108,28 @@ describe('indicators pages', () => {
     expect(await world.store.listMeasurements(world.seedPlanId)).toEqual([]);
     expect((await world.app.request(path)).status).toBe(303);
     expect((await editor.get('/staff/plans/999999/indicators')).status).toBe(404);
+  });
+
+  it('shows on the public page each item’s indicators with chart and table, and its published reviews by their labels', async () => {
+    const { store, seedPlanId, nishiId } = world;
+    const plan = (await store.getRevision(seedPlanId))!.plan;
+    plan.issues[0]!.strategies[0]!.reviews = {
+      midYear: { achievement: { scale: 'osaka-midyear-achievement', code: '②' }, comment: '参加が伸び悩み', problemsAndMeasures: 'SNSで周知を強化する' },
+    };
+    await store.savePlan({ organizationId: nishiId, fiscalYear: 2017, plan, basedOnRevision: 2, author: 'editor', message: '中間振り返り' });
+    await store.publishRevision({ planId: seedPlanId, revision: 3, actor: 'approver' });
+    await store.addMeasurements({ planId: seedPlanId, author: 'editor', measurements: [
+      { indicatorId: 'ind-outcome', date: '2017-06-30', value: 31 }, { indicatorId: 'ind-outcome', date: '2017-09-30', value: 34.1, note: '中間' },
+    ] });
+    const res = await world.app.request('http://localhost/plans/nishi/2017');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('1-1 指標1 地域活動に参加している区民の割合');
+    expect(html).toContain('<svg');
+    expect(html).toContain('1-1 指標1の数値');
+    expect(html).toContain('最新の実績: 34.1%(2017/9/30)');
+    expect(html).toContain('②達成できない見込み');
+    expect(html).toContain('SNSで周知を強化する');
+    expect(html).toMatch(/状況: (順調|遅れ|達成)/);
   });
 });

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
+import { measurementsByIndicator, planStatus, todayInJapan } from '../../app/checks.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
 import type { Organization, PlanSummary } from '../../store/store.ts';
@@ -119,10 +120,13 @@ publicRoutes.get('/plans/:slug/:fiscalYear', async (c) => {
   if (!published) return notFound(c);
   const { organization, revision } = published;
   const base = publicPlanPath(organization.slug, revision.plan.fiscalYear);
+  // Measurements live beside the plan: read once, status computed once for the whole page.
+  const measurements = await c.var.config.store.listMeasurements(published.summary.id);
+  const check = { status: planStatus(revision.plan, measurements, todayInJapan(c.var.config.now())), measurements: measurementsByIndicator(measurements) };
   return page(c, planTitle(revision.plan), (
     <>
       <nav aria-label="パンくず"><a href="/">公開中の運営方針</a> › {organization.name}</nav>
-      <PlanView plan={revision.plan} />
+      <PlanView plan={revision.plan} check={check} />
       <h2>ダウンロード</h2>
       <ul>
         <li><a href={`${base}/text`} download>テキスト形式</a></li>

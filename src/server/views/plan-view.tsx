@@ -1,8 +1,60 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { formatThousandYen, issueBudgetTotal, planBudgetTotal } from '../../domain/budget.ts';
 import { formatFiscalYearBoth, formatShortFiscalYear } from '../../domain/fiscal-year.ts';
-import type { ManagementIssue, Plan } from '../../domain/plan.ts';
+import type { RolledUp, PlanRollUp } from '../../domain/pdca/status.ts';
+import { OSAKA_RATING_SCALES } from '../../domain/pdca/rating-scales.ts';
+import type { Indicator, ManagementIssue, Measurement, Plan, RatingScales, Reviews } from '../../domain/plan.ts';
 import type { Child } from 'hono/jsx';
+import { IndicatorFigure, ReviewsView, RollUpSummary } from './indicator-view.tsx';
+
+/**
+ * The Check shown with a plan (the public page): indicator status and roll-up computed once
+ * for the request, measurements by indicator id. The reviews are the plan's own (the
+ * published revision's, on the public page).
+ */
+export interface PlanCheck {
+  status: PlanRollUp;
+  measurements: ReadonlyMap<string, readonly Measurement[]>;
+}
+
+interface CheckItem {
+  id: string | undefined;
+  /** 「戦略1-1 題名」 */
+  heading: string;
+  /** 「1-1」: indicators are labelled 「1-1 指標1」. */
+  label: string;
+  indicators: readonly Indicator[];
+  reviews: Reviews | undefined;
+}
+
+/** Indicators (status, chart, table) and published reviews of the items given, each under its name. */
+function CheckItems({ items, check, scales, idPrefix }: { items: readonly CheckItem[]; check: PlanCheck; scales: RatingScales; idPrefix: string }) {
+  const shown = items.filter((i) => i.indicators.length > 0 || i.reviews?.midYear || i.reviews?.yearEnd);
+  return (
+    <>
+      {shown.map((item, n) => {
+        const rolled: RolledUp | undefined = item.id !== undefined ? check.status.byItemId.get(item.id) : undefined;
+        return (
+          <div class="item-check">
+            <p class="item-check-title"><strong>{item.heading}</strong></p>
+            {rolled ? <RollUpSummary rolled={rolled} label={item.heading.split(' ')[0]!} /> : null}
+            {item.indicators.map((indicator, k) => {
+              const entry = rolled?.indicators.find((e) => e.indicator === indicator);
+              if (!entry) return null;
+              const measurements = (indicator.id !== undefined ? check.measurements.get(indicator.id) : undefined) ?? indicator.measurements ?? [];
+              return <IndicatorFigure indicator={indicator} label={`${item.label} 指標${k + 1}`} result={entry.result} measurements={measurements} id={`${idPrefix}chk-${n}-${k + 1}`} />;
+            })}
+            <ReviewsView reviews={item.reviews} scales={scales} />
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+function scalesOf(plan: Plan): RatingScales {
+  return { ...OSAKA_RATING_SCALES, ...(plan.ratingScales ?? {}) };
+}
 
 /** "平成29年度(2017年度) 西区運営方針(案)" */
 export function planTitle(plan: Plan): string {
@@ -28,7 +80,7 @@ export function Paragraphs({ text, emptyLabel = '(記載なし)' }: { text: stri
   return <>{paragraphs.map((p) => <p>{p}</p>)}</>;
 }
 
-function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: ManagementIssue; level: number; id: string }) {
+function IssueSection({ plan, issue, level, id, check }: { plan: Plan; issue: ManagementIssue; level: number; id: string; check?: PlanCheck | undefined }) {
   const short = formatShortFiscalYear(plan.fiscalYear);
   const H = `h${level}` as 'h4';
   const initiatives = issue.strategies.flatMap((s) => s.initiatives);
@@ -76,6 +128,15 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
           </tfoot>
         </table>
       </ScrollBox>
+      {check ? (
+        <CheckItems check={check} scales={scalesOf(plan)} idPrefix={`${id}-`} items={[
+          { id: issue.id, heading: `経営課題${issue.number} ${issue.title}`, label: String(issue.number), indicators: issue.outcomeIndicators ?? [], reviews: undefined },
+          ...issue.strategies.flatMap((s) => [
+            { id: s.id, heading: `戦略${s.number} ${s.title}`, label: s.number, indicators: s.outcomeIndicators ?? [], reviews: s.reviews },
+            ...s.initiatives.map((i) => ({ id: i.id, heading: `具体的取組${i.number} ${i.title}`, label: i.number, indicators: i.processIndicators ?? [], reviews: i.reviews })),
+          ]),
+        ]} />
+      ) : null}
     </section>
   );
 }
@@ -85,7 +146,7 @@ function IssueSection({ plan, issue, level, id }: { plan: Plan; issue: Managemen
  * document. `headingLevel` is the level of the plan's own title; `idPrefix` keeps ids
  * unique when a page shows two plans.
  */
-export function PlanView({ plan, headingLevel = 1, idPrefix = '' }: { plan: Plan; headingLevel?: number; idPrefix?: string }) {
+export function PlanView({ plan, headingLevel = 1, idPrefix = '', check }: { plan: Plan; headingLevel?: number; idPrefix?: string; check?: PlanCheck | undefined }) {
   const h = (offset: number) => `h${Math.min(headingLevel + offset, 6)}` as 'h2';
   const [H1, H2, H3] = [h(0), h(1), h(2)];
   return (
@@ -108,7 +169,7 @@ export function PlanView({ plan, headingLevel = 1, idPrefix = '' }: { plan: Plan
 
       <H3>重点的に取り組む主な経営課題(様式2)</H3>
       {plan.issues.length === 0 ? <p class="empty">(経営課題はありません)</p> : null}
-      {plan.issues.map((issue, i) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} id={`${idPrefix}issue-${i + 1}`} />)}
+      {plan.issues.map((issue, i) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} id={`${idPrefix}issue-${i + 1}`} check={check} />)}
       <table>
         <caption>予算額の合計</caption>
         <thead><tr><th scope="col">区分</th><th scope="col" class="num">{`${formatShortFiscalYear(plan.fiscalYear)}予算額`}</th></tr></thead>
@@ -128,6 +189,11 @@ export function PlanView({ plan, headingLevel = 1, idPrefix = '' }: { plan: Plan
             <thead><tr><th scope="col">主な取組項目</th><th scope="col">取組内容</th></tr></thead>
             <tbody>{plan.reform.items.map((item) => <tr><th scope="row">{item.title}</th><td>{item.content}</td></tr>)}</tbody>
           </table>
+          {check ? (
+            <CheckItems check={check} scales={scalesOf(plan)} idPrefix={`${idPrefix}reform-`} items={plan.reform.items.map((item) => ({
+              id: item.id, heading: `取組項目 ${item.title}`, label: item.title, indicators: item.indicators ?? [], reviews: item.reviews,
+            }))} />
+          ) : null}
         </>
       ) : null}
 
