@@ -11,9 +11,12 @@ export const RATING_SLOTS: Readonly<Record<ReviewPeriod, readonly ('implementati
 
 export type RatingSlot = 'implementation' | 'achievement';
 
-/** The scales a review form offers: the plan's own, or Osaka's when the plan defines none. */
+/**
+ * The scales a review form offers: the plan's own, and Osaka's for what it does not define
+ * (a plan that so far carries only the mid-year scales still gets the year-end one).
+ */
 export function availableScales(plan: Plan): RatingScales {
-  return plan.ratingScales && Object.keys(plan.ratingScales).length > 0 ? plan.ratingScales : OSAKA_RATING_SCALES;
+  return { ...OSAKA_RATING_SCALES, ...plan.ratingScales };
 }
 
 const DEFAULT_SCALE: Readonly<Record<`${ReviewPeriod}.${RatingSlot}`, string>> = {

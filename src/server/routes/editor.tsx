@@ -108,7 +108,7 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
     const base = await readRevision(store, summary.id, requireBaseRevision(baseRevision, summary.currentRevision));
     const mine = withIndicatorIds(withReviewsOf(parsed.plan, base.plan), newItemId);
     const outcome = await saveEdit(store, user, {
-      planId: summary.id, baseRevision, plan: mine, message, choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
+      planId: summary.id, baseRevision, plan: mine, message, now: c.var.config.now(), choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
     switch (outcome.kind) {
       case 'saved': {

@@ -105,7 +105,7 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
     mine = Object.keys(used).length > 0 ? { ...mine, ratingScales: used } : mine;
     const theirsRevision = intParam(fields['_theirsRevision']);
     const outcome = await saveEdit(store, user, {
-      planId: summary.id, baseRevision, plan: mine, message: message || `${PERIOD_LABELS[period]}の入力`,
+      planId: summary.id, baseRevision, plan: mine, message: message || `${PERIOD_LABELS[period]}の入力`, now: c.var.config.now(),
       choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
     switch (outcome.kind) {

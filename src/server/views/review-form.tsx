@@ -88,6 +88,8 @@ function ItemReview(props: {
     <fieldset class="review-item">
       <legend>{legend}</legend>
       {id ? <input type="hidden" name={`${at}.id`} value={id} /> : null}
+      {/* Problems with the review as a whole (past its deadline) */}
+      {state.problems.has(r) ? <div id={fieldId(r)}><FieldProblems path={r} state={state} /></div> : null}
       <IndicatorFigures indicators={props.indicators ?? []} latest={props.latest} />
       {RATING_SLOTS[period].map((slot) => {
         const rating = review?.[slot] as Rating | null | undefined;
