@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProgressBar } from '../../src/cli/progress.ts';
 import type { Plan } from '../../src/domain/plan.ts';
-import { parseDocument, renderDocument, toPlanJson } from '../../src/formats/index.ts';
+import { parseDocument, PLAN_FORMAT_2, renderDocument, toPlanJson } from '../../src/formats/index.ts';
 import { encodeShiftJis } from '../support/cp932.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/hoshin.js', import.meta.url));
@@ -90,10 +90,10 @@ afterAll(async () => {
 });
 
 describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
-  it('writes the seed as hoshin-plan/1 JSON on standard output', async () => {
+  it('writes the seed as hoshin-plan/2 JSON on standard output (writers write /2)', async () => {
     const run = noStack(await hoshin(['convert', 'seed.txt']));
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
   });
 
   it('writes text with --to text', async () => {
@@ -106,7 +106,7 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
   it('writes to a file with -o and to nothing else', async () => {
     const run = noStack(await hoshin(['convert', 'seed.txt', '-o', 'out.json']));
     expect(run).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'))).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'))).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
     await hoshin(['convert', 'seed.txt', '--output', 'out2.json']);
     expect(await readFile(join(dir, 'out2.json'), 'utf8')).toBe(await readFile(join(dir, 'out.json'), 'utf8'));
   });
@@ -116,20 +116,20 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
     const run = noStack(await hoshin(['convert', 'plan.json']));
     expect(run).toMatchObject({ code: 0, stderr: '', stdout: renderDocument(seedPlan, 'text') });
     await writeFile(join(dir, 'back.txt'), run.stdout);
-    expect(JSON.parse((await hoshin(['convert', 'back.txt'])).stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse((await hoshin(['convert', 'back.txt'])).stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
   });
 
   it('detects JSON by content when the name says nothing', async () => {
     await writeFile(join(dir, 'plan-no-extension'), renderDocument(seedPlan, 'json'));
     const run = noStack(await hoshin(['convert', 'plan-no-extension', '--to', 'json']));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
   });
 
   it('reads standard input with -', async () => {
     const run = noStack(await hoshin(['convert', '-'], new TextEncoder().encode(seedText)));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
   });
 
   it('reads Shift_JIS with CRLF and UTF-8 with a BOM and CRLF as the same plan', async () => {
@@ -147,7 +147,7 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
   it('converts a document with warnings, printing them as FILE:LINE: warning: lines', async () => {
     const run = noStack(await hoshin(['convert', 'warn.txt']));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan));
+    expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
     expect(run.stderr).toMatch(new RegExp(`^warn\\.txt:${seedLine('5,697千円')}: warning: `, 'm'));
   });
 

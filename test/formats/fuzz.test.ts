@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/domain/diagnostic.ts';
 import { validatePlan } from '../../src/domain/validate.ts';
 import type { Plan } from '../../src/domain/plan.ts';
-import { MAX_DOCUMENT_BYTES, parseDocument, renderDocument, type ParseResult } from '../../src/formats/index.ts';
+import { fromPlanJson, MAX_DOCUMENT_BYTES, parseDocument, renderDocument, toPlanJson, type ParseResult } from '../../src/formats/index.ts';
 import { classifyHeading } from '../../src/formats/text/headings.ts';
 import { isPageNumber } from '../../src/formats/text/lines.ts';
 import { generatePlan, mulberry32 } from '../support/build-plan.ts';
@@ -262,7 +262,8 @@ describe('parseDocument on mutated fixtures', () => {
         const text = encoder.encode(renderDocument(plan, 'text'));
         const again = parseDocument(text, 'p.txt');
         checkResult(again, text);
-        if (validatePlan(plan).length === 0 && textLayoutLimits(plan).length === 0) expect(again.plan).toStrictEqual(plan);
+        // The text layout holds /1: a /2 document's ids, indicators and reviews are not in it.
+        if (validatePlan(plan).length === 0 && textLayoutLimits(plan).length === 0) expect(again.plan).toStrictEqual(fromPlanJson(toPlanJson(plan)));
       }),
       { numRuns: 400, ...(fuzzSeed === undefined ? {} : { seed: fuzzSeed }) },
     );

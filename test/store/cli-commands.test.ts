@@ -51,7 +51,7 @@ describeEachEngine('store commands', (engine) => {
   it('prints the JSON and stores nothing with --dry-run --json', async () => {
     const r = await hoshin('import', 'nishi.txt', '--dry-run', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'hoshin-plan/1', organization: '西区', fiscalYear: 2017, documentStatus: 'draft' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'hoshin-plan/2', organization: '西区', fiscalYear: 2017, documentStatus: 'draft' });
     expect(await db.store.listPlans()).toEqual([]);
     expect((await hoshin('import', 'nishi.txt', '--json')).code).toBe(2);
   });

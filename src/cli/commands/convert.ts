@@ -8,13 +8,15 @@ import { readDocumentFile, readStdin } from '../read-input.ts';
 
 export const command: Command = {
   name: 'convert',
-  help: `使い方: hoshin convert FILE [--to json|text] [-o OUT]
+  help: `使い方: hoshin convert FILE [--to json|json1|text] [-o OUT]
 
-運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、もう一方の形式で書き出します。
+運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、別の形式で書き出します。
 形式は内容と拡張子から判定します。データベースには何も保存しません。
 
 オプション:
-  --to json|text   出力形式(省略時: テキストなら json、JSON なら text)
+  --to json|json1|text
+                   出力形式(省略時: テキストなら json、JSON なら text)。json は hoshin-plan/2、
+                   json1 は hoshin-plan/1(指標・振り返り・id などの /2 の項目を含めない)
   -o, --output OUT 出力先ファイル(省略時: 標準出力)
   FILE に - を指定すると標準入力から読みます。
 
@@ -25,6 +27,7 @@ export const command: Command = {
   hoshin convert 平成29年度西区運営方針.txt
   hoshin convert nishi-2017.txt --to json -o nishi-2017.json
   hoshin convert nishi-2017.json --to text -o nishi-2017.txt
+  hoshin convert nishi-2017.json --to json1 -o nishi-2017-v1.json
 `,
   async run(args, io) {
     const { positionals, options } = parseArgs(args, { values: ['to', 'output'], aliases: { o: 'output' } });
@@ -32,7 +35,7 @@ export const command: Command = {
     const file = positionals[0]!;
     const to = options.to as string | undefined;
     if (to !== undefined && !FORMAT_NAMES.includes(to as FormatName)) {
-      throw new UsageError(`--to には ${FORMAT_NAMES.join(' か ')} を指定してください(指定: ${to})`);
+      throw new UsageError(`--to には ${FORMAT_NAMES.join('・')} のいずれかを指定してください(指定: ${to})`);
     }
     const read = file === '-' ? { ok: true as const, bytes: await readStdin() } : await readDocumentFile(io.cwd, file);
     if (!read.ok) {

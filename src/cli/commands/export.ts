@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FORMAT_NAMES, renderDocument, type FormatName } from '../../formats/index.ts';
+import { withMeasurements } from '../../domain/pdca/measurements.ts';
 import { openStoreForCommand } from '../../store/index.ts';
 import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
@@ -9,15 +10,17 @@ import { ambiguityAsUsage } from '../org-ref.ts';
 
 export const command: Command = {
   name: 'export',
-  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|text] [-o OUT] [--revision N | --published]
+  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|json1|text] [-o OUT] [--revision N | --published]
 
-データベースに保存された計画を、テキストまたは hoshin-plan/1 JSON で書き出します。
+データベースに保存された計画を、hoshin-plan/2 JSON(指標の測定値を含む)、hoshin-plan/1 JSON
+またはテキストで書き出します。
 ORG は組織のスラッグ・名称・全国地方公共団体コード(例: nishi、西区、271063)。
 FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
 同じ名前の区が複数の市にあるときは --city で市を指定します。
 
 オプション:
-  --format json|text  出力形式(既定: json)
+  --format json|json1|text
+                      出力形式(既定: json = hoshin-plan/2。json1 = hoshin-plan/1)
   -o, --output OUT    出力先ファイル(省略時: 標準出力)
   --revision N        指定した版を書き出す(既定: 最新の版)
   --published         公開中の版を書き出す
@@ -35,7 +38,7 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
     const fiscalYear = parseFiscalYear(yearRef);
     if (fiscalYear === undefined) throw new UsageError(`年度を読めません: ${yearRef}(例: 2017、平成29)`);
     const format = (options.format ?? 'json') as FormatName;
-    if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format には ${FORMAT_NAMES.join(' か ')} を指定してください`);
+    if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format には ${FORMAT_NAMES.join('・')} のいずれかを指定してください`);
     let revisionNumber: number | undefined;
     if (typeof options.revision === 'string') {
       revisionNumber = Number(options.revision);
@@ -66,7 +69,9 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
         io.stderr(`hoshin export: ${org.name}の${fiscalYear}年度の計画に版 ${number} はありません(最新は版 ${plan.currentRevision})\n`);
         return 1;
       }
-      const output = renderDocument(revision.plan, format);
+      // Measurements are kept beside the plan, not in its revisions: /2 carries them.
+      const content = format === 'json' ? withMeasurements(revision.plan, await store.listMeasurements(plan.id)) : revision.plan;
+      const output = renderDocument(content, format);
       if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), output);
       else io.stdout(output);
       return 0;

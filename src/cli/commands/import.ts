@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { hasErrors } from '../../domain/diagnostic.ts';
-import { parseDocument, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { error } from '../../domain/diagnostic.ts';
+import { decodeDocument } from '../../formats/decode.ts';
+import { jsonFieldLines } from '../../formats/json/field-lines.ts';
+import { detectFormat, parseDocument, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
-import { importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
+import { ImportRefusedError, importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/migrations.ts';
 import { DEFAULT_CITY } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
@@ -15,7 +18,8 @@ export const command: Command = {
   name: 'import',
   help: `使い方: hoshin import FILE... [--city 市] [--publish] [--dry-run [--json]]
 
-運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、データベースに保存します。
+運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、データベースに保存します。
+hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(同じ測定値は二重に保存しません)。
 ファイルごとに1つのトランザクションで保存し、誤りのあるファイルは何も保存しません
 (他のファイルはそれぞれ保存されます)。同じ組織・年度の計画があれば新しい版として保存し、
 内容が同じなら何もしません。文書の区名は --city の市(既定: 大阪市)の中で探し、
@@ -23,10 +27,10 @@ export const command: Command = {
 
 オプション:
   --city 市        区を探す市(スラッグ・名称・団体コード。既定: 環境変数 HOSHIN_CITY、なければ osaka)
-  --publish        保存した版を公開する
+  --publish        保存した版(指標・振り返りを含む)を公開する
   --dry-run        読み込みと検査だけを行い、何も保存しない。データベースがあれば読み取り専用で
                    開き、文書がどの組織の計画になるか(新しく登録される区があればその警告)を示す
-  --json           --dry-run と一緒に使い、読み取った内容を hoshin-plan/1 JSON で標準出力に出す
+  --json           --dry-run と一緒に使い、読み取った内容を hoshin-plan/2 JSON で標準出力に出す
   --author 名前    版と監査ログに記録する作成者(既定: cli:ログイン名)
   -m, --message    版のメッセージ(既定: 「取り込み: ファイル名」)
   -q, --quiet      警告を表示しない
@@ -100,10 +104,29 @@ export const command: Command = {
           refused++;
           continue;
         }
+        /** The store's refusal (a carriedFrom last year's plan lacks), each problem at its field and, in JSON, its line. */
+        const refusal = (e: ImportRefusedError) => {
+          const decoded = decodeDocument(read.bytes);
+          const lines = decoded.ok && detectFormat(decoded.text, file) === 'json' ? jsonFieldLines(decoded.text) : undefined;
+          const located = e.problems.map((p) => {
+            const line = lines?.get(p.field);
+            // formatDiagnostic names the field itself only when there is no line.
+            return line === undefined ? error(p.message, { field: p.field }) : error(`${p.field}: ${p.message}`, { field: p.field, line });
+          });
+          report(formatDiagnostics(file, located));
+          refused++;
+        };
         if (dryRun) {
-          const preview = store && city ? await previewImport(store, { plan, city }) : undefined;
+          let preview: ImportPreview | undefined;
+          try {
+            preview = store && city ? await previewImport(store, { plan, city }) : undefined;
+          } catch (e) {
+            if (!(e instanceof ImportRefusedError)) throw e;
+            refusal(e);
+            continue;
+          }
           if (preview && !options.quiet) for (const w of preview.warnings) report(`${file}: warning: ${w}\n`);
-          if (options.json) plans.push(toPlanJson(plan));
+          if (options.json) plans.push(toPlanJson(plan, PLAN_FORMAT_2));
           else if (preview) io.stdout(`${file}: ${preview.name}(${preview.slug})${plan.fiscalYear}年度 — 取り込めます: ${describePreview(preview)}(--dry-run のため保存していません)\n`);
           else io.stdout(`${file}: ${plan.organization} ${plan.fiscalYear}年度 — 取り込めます(--dry-run のため保存していません)\n`);
           continue;
@@ -119,8 +142,13 @@ export const command: Command = {
           if (!options.quiet) for (const w of r.warnings) report(`${file}: warning: ${w}\n`);
           stored++;
           const what = r.outcome === 'unchanged' ? `変更なし(版 ${r.revision})` : `版 ${r.revision} を保存しました`;
-          io.stdout(`${file}: ${r.organization.name}(${r.organization.slug})${plan.fiscalYear}年度 ${what}${r.published ? '・公開中' : ''}\n`);
+          const measured = r.measurementsAdded > 0 ? `・測定値 ${r.measurementsAdded} 件を保存しました` : '';
+          io.stdout(`${file}: ${r.organization.name}(${r.organization.slug})${plan.fiscalYear}年度 ${what}${measured}${r.published ? '・公開中' : ''}\n`);
         } catch (e) {
+          if (e instanceof ImportRefusedError) {
+            refusal(e);
+            continue;
+          }
           refused++;
           report(`${file}: 保存できませんでした(何も保存していません): ${e instanceof Error ? e.message : String(e)}\n`);
         }

@@ -12,9 +12,11 @@ describe.each(names)('fixture %s', (name) => {
   const base = name.replace(/\.txt$/, '');
   const result = parseDocument(readFileSync(join(fixtures, name)), name);
 
-  it('parses with no errors into the golden hoshin-plan/1 JSON', () => {
+  it('parses with no errors into the golden JSON (hoshin-plan/2, what convert writes; a text document has no /2 keys)', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(toPlanJson(result.plan!)).toEqual(JSON.parse(readFileSync(join(golden, `${base}.json`), 'utf8')));
+    expect(renderDocument(result.plan!, 'json')).toBe(readFileSync(join(golden, `${base}.json`), 'utf8'));
+    // /1 is the same document under its own format tag.
+    expect(toPlanJson(result.plan!)).toEqual({ ...JSON.parse(readFileSync(join(golden, `${base}.json`), 'utf8')), format: 'hoshin-plan/1' });
   });
 
   it('renders the golden text layout', () => {
@@ -30,6 +32,21 @@ describe.each(names)('fixture %s', (name) => {
     expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(renderDocument(again.plan!, 'json')).toBe(json1);
     expect(again.plan).toEqual(result.plan);
+  });
+});
+
+describe('a full hoshin-plan/2 document (test/fixtures/json/)', () => {
+  const fixture = readFileSync('test/fixtures/json/osaka-nishi-2017-pdca.json', 'utf8');
+  it('reads with no diagnostics and writes back the same bytes', () => {
+    const r = parseDocument(encode(fixture), 'plan.json');
+    expect(r.diagnostics).toEqual([]);
+    expect(renderDocument(r.plan!, 'json')).toBe(fixture);
+  });
+  it('as /1 and as text it loses only the /2 keys: back from either, it is the seed', () => {
+    const plan = parseDocument(encode(fixture), 'plan.json').plan!;
+    const seed = readFileSync(join(golden, 'osaka-nishi-2017.json'), 'utf8');
+    expect(renderDocument(parseDocument(encode(renderDocument(plan, 'json1')), 'a.json').plan!, 'json')).toBe(seed);
+    expect(renderDocument(parseDocument(encode(renderDocument(plan, 'text')), 'a.txt').plan!, 'json')).toBe(seed);
   });
 });
 
