@@ -2,8 +2,8 @@
  * Measurements as a CSV file made in Excel: UTF-8 with or without BOM, or Shift_JIS;
  * CRLF; a header row naming the columns; fields quoted per RFC 4180. Pure: bytes in,
  * measurements or every problem (row and column) out. The whole file is refused when one
- * row is bad: the caller stores nothing then. docs/measurements-csv.md is the user's
- * description of the layout.
+ * row is bad: the caller stores nothing then. docs/checks.md describes the layout for
+ * users.
  */
 import { gregorianFromEra } from '../../domain/fiscal-year.ts';
 import type { Measurement } from '../../domain/plan.ts';

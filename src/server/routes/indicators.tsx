@@ -134,7 +134,7 @@ async function indicatorsPage(c: Context<AppEnv>, planId: number, state: FormSta
               })}
             </select>
             <FieldProblem id="indicatorId" problems={p} />
-            <label for="date">日付(2017-09-30 の形)</label>
+            <label for="date">日付</label>
             <input type="date" id="date" name="date" value={values['date'] ?? ''} required {...describedBy('date', p)} />
             <FieldProblem id="date" problems={p} />
             <label for="value">値(単位は指標のとおり)</label>
