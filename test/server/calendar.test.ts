@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { escapeICalText, foldICalLine, renderICalendar } from '../../src/app/checks.ts';
 import { createWorld, signedIn, type World } from './harness.ts';
 
 /** The feed URL shown once on the page answering the POST. */
@@ -117,5 +118,21 @@ describe('check calendar', () => {
     expect((await approver.post(`${path}/reopen`, { kind: 'other', reopened: '1' })).status).toBe(400);
     const audit = await world.store.listAudit({ planId: world.seedPlanId });
     expect(audit.filter((a) => a.action.startsWith('review.')).map((a) => [a.action, a.item, a.actor])).toEqual([['review.reopen', 'midYear', 'approver'], ['review.lock', 'midYear', 'approver']]);
+  });
+});
+
+describe('iCalendar text', () => {
+  it('escapes TEXT and folds lines at 75 octets without splitting a character', () => {
+    expect(escapeICalText('a\\b;c,d\ne')).toBe('a\\\\b\\;c\\,d\\ne');
+    const line = `SUMMARY:${'西'.repeat(40)}`;
+    const folded = foldICalLine(line);
+    const parts = folded.split('\r\n');
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(new TextEncoder().encode(p).length).toBeLessThanOrEqual(75);
+    expect(parts.slice(1).every((p) => p.startsWith(' '))).toBe(true);
+    expect(folded.replace(/\r\n /g, '')).toBe(line);
+    expect(foldICalLine('x'.repeat(75))).toBe('x'.repeat(75));
+    const cal = renderICalendar([{ uid: 'u@h', date: '2017-12-31', summary: 's', description: 'd' }], new Date('2017-11-15T01:02:03.456Z'));
+    expect(cal).toContain('DTSTAMP:20171115T010203Z\r\nDTSTART;VALUE=DATE:20171231\r\nDTEND;VALUE=DATE:20180101\r\n');
   });
 });
