@@ -310,3 +310,29 @@ function addReviews(r: Reviews | null | undefined, add: (s: string | null | unde
   add(r?.yearEnd?.result);
   add(r?.yearEnd?.problemsAndMeasures);
 }
+
+/** The names of the scales the plan's reviews rate on, in document order. */
+export function usedScaleNames(plan: Plan): string[] {
+  const names = new Set<string>();
+  for (const { item } of planItems(plan)) {
+    const r = (item as { reviews?: Reviews | null }).reviews;
+    for (const rating of [r?.midYear?.implementation, r?.midYear?.achievement, r?.yearEnd?.achievement]) if (present(rating)) names.add(rating.scale);
+  }
+  return [...names];
+}
+
+/**
+ * The plan with every scale its reviews name defined in `ratingScales` (the rule validatePlan
+ * checks): those it has are kept, a missing one is taken from `available` (a city's scales,
+ * then Osaka's). What the editor and the API call before saving or serving reviews.
+ */
+export function withUsedScales(plan: Plan, ...available: RatingScales[]): Plan {
+  const missing = usedScaleNames(plan).filter((name) => !(plan.ratingScales && Object.hasOwn(plan.ratingScales, name)));
+  if (missing.length === 0) return plan;
+  const scales: RatingScales = { ...plan.ratingScales };
+  for (const name of missing) {
+    const found = available.find((s) => Object.hasOwn(s, name));
+    if (found) scales[name] = found[name]!;
+  }
+  return { ...plan, ratingScales: scales };
+}

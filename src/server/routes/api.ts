@@ -1,10 +1,19 @@
-import { Hono } from 'hono';
-import { PLAN_SCHEMA, toPlanJson } from '../../formats/index.ts';
+import { Hono, type Context } from 'hono';
+import { withMeasurements } from '../../domain/pdca/measurements.ts';
+import { OSAKA_RATING_SCALES } from '../../domain/pdca/rating-scales.ts';
+import { usedScaleNames, withUsedScales } from '../../domain/pdca/plan-rules.ts';
+import type { Plan, RatingScales } from '../../domain/plan.ts';
+import { PLAN_FORMAT_2, PLAN_SCHEMA, PLAN_SCHEMA_2, toPlanJson } from '../../formats/index.ts';
+import type { PublishedPlan, Store } from '../../store/store.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam } from '../respond.tsx';
 import { publicPlanPath } from './public.tsx';
 
-/** The open-data API: published plans only, in the public hoshin-plan/1 format. */
+/**
+ * The open-data API: published plans only. /api/v1 serves hoshin-plan/1 (the /2 keys left
+ * out, so no existing consumer breaks); /api/v2 serves hoshin-plan/2 with the measurements
+ * kept beside the plan filled in and the rating scales its reviews use.
+ */
 export const apiRoutes = new Hono<AppEnv>();
 
 /** Page size of /api/v1/plans: the default and the most one request may ask for. */
@@ -17,7 +26,8 @@ function countParam(value: string | undefined, fallback: number, min: number, ma
   return n >= min && n <= max ? n : undefined;
 }
 
-apiRoutes.get('/api/v1/plans', async (c) => {
+/** One page of published plans, each with its links in the API version asked for. */
+async function listPlans(c: Context<AppEnv>, version: 'v1' | 'v2') {
   const limit = countParam(c.req.query('limit'), PLANS_PAGE_LIMIT, 1, PLANS_PAGE_LIMIT);
   const offset = countParam(c.req.query('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
   if (limit === undefined || offset === undefined) {
@@ -33,14 +43,17 @@ apiRoutes.get('/api/v1/plans', async (c) => {
       documentStatus: p.publishedDocumentStatus ?? p.documentStatus,
       revision: p.publishedRevision,
       url: publicPlanPath(p.organizationSlug, p.fiscalYear),
-      json: `/api/v1${publicPlanPath(p.organizationSlug, p.fiscalYear)}`,
+      json: `/api/${version}${publicPlanPath(p.organizationSlug, p.fiscalYear)}`,
       text: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/text`,
     })),
     limit,
     offset,
-    next: rows.length > limit ? `/api/v1/plans?limit=${limit}&offset=${offset + limit}` : null,
+    next: rows.length > limit ? `/api/${version}/plans?limit=${limit}&offset=${offset + limit}` : null,
   });
-});
+}
+
+apiRoutes.get('/api/v1/plans', (c) => listPlans(c, 'v1'));
+apiRoutes.get('/api/v2/plans', (c) => listPlans(c, 'v2'));
 
 apiRoutes.get('/api/v1/plans/:slug/:fiscalYear', async (c) => {
   const fiscalYear = intParam(c.req.param('fiscalYear'));
@@ -49,8 +62,34 @@ apiRoutes.get('/api/v1/plans/:slug/:fiscalYear', async (c) => {
   return c.json(toPlanJson(published.revision.plan));
 });
 
-/** The JSON Schema of hoshin-plan/1, published so users can validate what they exchange. */
+apiRoutes.get('/api/v2/plans/:slug/:fiscalYear', async (c) => {
+  const fiscalYear = intParam(c.req.param('fiscalYear'));
+  const { store } = c.var.config;
+  const published = fiscalYear === undefined ? undefined : await store.getPublishedPlan(c.req.param('slug'), fiscalYear);
+  if (!published) return c.json({ error: 'not_found', message: '公開中の運営方針が見つかりません' }, 404);
+  return c.json(toPlanJson(await publishedPlan2(store, published), PLAN_FORMAT_2));
+});
+
+/**
+ * A published plan as /2 serves it: measurements filled in (they are kept beside the plan),
+ * and every scale a review names defined, so the document explains itself: the plan's own,
+ * else the city's (an administrator's), else Osaka's shipped ones.
+ */
+export async function publishedPlan2(store: Store, published: PublishedPlan): Promise<Plan> {
+  const plan = withMeasurements(published.revision.plan, await store.listMeasurements(published.summary.id));
+  if (usedScaleNames(plan).every((name) => plan.ratingScales && Object.hasOwn(plan.ratingScales, name))) return plan;
+  const cityId = published.organization.parentId ?? published.organization.id;
+  const city = Object.fromEntries((await store.listRatingScales(cityId)).map((s) => [s.name, s.options])) as RatingScales;
+  return withUsedScales(plan, city, OSAKA_RATING_SCALES);
+}
+
+/** The JSON Schemas of hoshin-plan/1 and /2, published so users can validate what they exchange. */
 apiRoutes.get('/api/v1/schema/hoshin-plan-1.json', (c) => {
   c.header('Content-Type', 'application/schema+json; charset=utf-8');
   return c.body(`${JSON.stringify(PLAN_SCHEMA, null, 2)}\n`);
+});
+
+apiRoutes.get('/api/v2/schema/hoshin-plan-2.json', (c) => {
+  c.header('Content-Type', 'application/schema+json; charset=utf-8');
+  return c.body(`${JSON.stringify(PLAN_SCHEMA_2, null, 2)}\n`);
 });
