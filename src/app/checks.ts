@@ -138,6 +138,7 @@ export type CsvImportOutcome = { kind: 'imported'; records: MeasurementRecord[] 
 export async function importMeasurementsCsv(store: Store, actor: User, input: { planId: number; bytes: Uint8Array }): Promise<CsvImportOutcome> {
   const summary = await loadSummary(store, input.planId);
   if (!canRecordMeasurements(actor, summary.organizationId)) throw refuse(summary, 'この運営方針の指標の実績を記録する権限がありません。');
+  if (input.bytes.length === 0) return { kind: 'invalid', problems: ['取り込むCSVファイルを選んでください。'] };
   const plan = await currentPlan(store, summary);
   const read = readMeasurementsCsv(input.bytes, csvIndicators(plan), { earliestDate: fiscalYearStart(summary.fiscalYear) });
   if (!read.ok) return { kind: 'invalid', problems: read.problems.map(formatCsvProblem) };

@@ -96,12 +96,24 @@ export async function createPlan(
   }
 }
 
-/** Next year's starting point: last year's content, each item linked to the one it continues. */
+/**
+ * Next year's starting point: last year's content, each item linked to the one it
+ * continues. What belongs to last year stays there: its reviews and evaluation, and its
+ * budgets, which the editor shows beside each item as the prior year's, never as this year's.
+ */
 export function carriedForward(previous: Plan, fiscalYear: number): Plan {
   const plan: Plan = { ...structuredClone(previous), fiscalYear, documentStatus: 'draft', selfEvaluation: { achievements: '', challenges: '' } };
-  for (const { item } of planItems(plan)) {
+  for (const { kind, item } of planItems(plan)) {
     if (item.id !== undefined) item.carriedFrom = item.id;
     delete item.id;
+    const carried = item as { reviews?: unknown; budgetThousandYen?: number | null; cmBudgetThousandYen?: number | null };
+    delete carried.reviews;
+    if (kind === 'initiative') {
+      carried.budgetThousandYen = null;
+      carried.cmBudgetThousandYen = null;
+    } else if (kind === 'issue' && carried.budgetThousandYen !== undefined) {
+      carried.budgetThousandYen = null;
+    }
   }
   return plan;
 }

@@ -26,11 +26,12 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_PATH = '/staff/plans';
 export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
 /**
- * The editor's form (POST /staff/plans/:id/edit) carries the whole plan, form-encoded: a
+ * The editor's form (POST /staff/plans/:id/edit) carries the whole plan, form-encoded (and so
+ * may a review form's conflict screen, which carries the user's version of the plan): a
  * Japanese character is 9 bytes, so a plan at the limits of docs/limits.md (300,000
  * characters and its field names) posts about 4 MB.
  */
-export const EDITOR_PATH = /^\/staff\/plans\/\d+\/edit$/;
+export const EDITOR_PATH = /^\/staff\/plans\/\d+\/(?:edit|reviews\/(?:midYear|yearEnd))$/;
 export const EDITOR_BODY_LIMIT = 6 * 1024 * 1024;
 
 /** A control character in a path, raw or percent-encoded (C0 and DEL). */

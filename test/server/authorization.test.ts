@@ -63,6 +63,32 @@ const TABLE: Record<string, Row> = {
   'POST /staff/plans/:planId/comments': { expect: staffPost(303, 303, 403, 303, 403, 303), body: () => ({ body: 'コメント' }) },
   'GET /staff/plans/:planId/history': { expect: staff(200, 200, 403, 200, 403, 200) },
   'GET /staff/plans/:planId/revisions/:number': { expect: staff(200, 200, 403, 200, 403, 200) },
+  // The Check: reviews go through the plan's editor rules; measurements, schedules and reopening have their own.
+  'GET /staff/plans/:planId/reviews/:period': { expect: staff(200, 200, 403, 403, 403, 403) },
+  'POST /staff/plans/:planId/reviews/:period': {
+    expect: staffPost(303, 303, 403, 403, 403, 403),
+    body: async (w) => ({ _baseRevision: String((await w.store.getPlan(w.draftPlanId))!.currentRevision), action: 'save' }),
+  },
+  'GET /staff/plans/:planId/indicators': { expect: staff(200, 200, 403, 200, 403, 200) },
+  // The template holds only what the page shows: whoever may read the plan may take it.
+  'GET /staff/plans/:planId/indicators/template.csv': { expect: staff(200, 200, 403, 200, 403, 200) },
+  // The draft has no indicators: a permitted recording is refused as invalid (422), not as forbidden.
+  'POST /staff/plans/:planId/indicators/measurements': {
+    expect: staffPost(422, 422, 403, 403, 403, 403),
+    body: () => ({ indicatorId: 'no-such-indicator', date: '2018-09-30', value: '1', note: '', source: '' }),
+  },
+  'POST /staff/plans/:planId/indicators/csv': { expect: staffPost(422, 422, 403, 403, 403, 403), body: () => ({}) },
+  'POST /staff/plans/:planId/indicators/measurements/:id/delete': { expect: staffPost(404, 404, 403, 403, 403, 403), body: () => ({}) },
+  'GET /staff/checks': { expect: staff(200, 200, 200, 200, 200, 200) },
+  'POST /staff/checks/calendar': { expect: staffPost(200, 200, 200, 200, 200, 200), body: () => ({}) },
+  // The feed needs no session, only its secret: a made-up one is the same 404 for everyone.
+  'GET /calendar/:file': { expect: all(404) },
+  'GET /staff/plans/:planId/schedule': { expect: staff(200, 200, 403, 200, 403, 200) },
+  'POST /staff/plans/:planId/schedule': {
+    expect: staffPost(303, 303, 403, 303, 403, 403),
+    body: () => ({ midYearDue: '2018-10-31', yearEndDue: '2019-06-30', measurementFrequency: '', responsibleMidYear: '', responsibleYearEnd: '', responsibleMeasurements: '' }),
+  },
+  'POST /staff/plans/:planId/schedule/reopen': { expect: staffPost(303, 403, 403, 303, 403, 403), body: () => ({ kind: 'midYear', reopened: '1' }) },
   'GET /admin': { expect: staff(200, 403, 403, 403, 403, 403) },
   'POST /admin/users': {
     expect: staffPost(303, 403, 403, 403, 403, 403),
@@ -112,7 +138,10 @@ function concrete(path: string): string {
     .replace(':fiscalYear', '2017')
     .replace(':planId', String(world.draftPlanId))
     .replace(':number', '1')
-    .replace(':userId', String(targetUserId));
+    .replace(':userId', String(targetUserId))
+    .replace(':period', 'midYear')
+    .replace(':id', '999999')
+    .replace(':file', `${'a'.repeat(43)}.ics`);
 }
 
 async function clientFor(who: Who): Promise<Client> {

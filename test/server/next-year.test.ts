@@ -52,8 +52,12 @@ describe('次年度の計画を作成', () => {
     expect(note).toContain('前年度の課題と改善策(年度末の自己評価)');
     expect(note).toContain('若い世代の参加を増やす');
     expect(note).toContain(`<a href="/staff/plans/${world.draftPlanId}#item-${i111.id}">前年度の取組</a>`);
-    // This year's figures stay this year's: the budget field holds the carried amount, to be revised, and is the only input.
-    expect(html).toContain('name="issues[0].strategies[0].initiatives[0].budgetThousandYen" value="22268"');
+    // The link lands on last year's item.
+    expect(await (await editor.get(`/staff/plans/${world.draftPlanId}`)).text()).toContain(`id="item-${i111.id}"`);
+    // Last year's budget is last year's: this year's field starts empty (-), and last year's reviews stay last year's.
+    expect(html).toContain('name="issues[0].strategies[0].initiatives[0].budgetThousandYen" value="-"');
+    expect(plan.issues[0]!.strategies[0]!.initiatives[0]!).toMatchObject({ budgetThousandYen: null, cmBudgetThousandYen: null });
+    expect(planItems(plan).every(({ item }) => (item as { reviews?: unknown }).reviews === undefined)).toBe(true);
     expect(note).not.toContain('<input');
 
     // Next year's plan now exists: the button gives way to a link.

@@ -36,6 +36,7 @@ export function Layout({ title, viewer, children }: LayoutProps) {
               {viewer ? (
                 <>
                   <li><a href="/staff">職員用ページ</a></li>
+                  <li><a href="/staff/checks">点検の予定</a></li>
                   {viewer.isAdmin ? <li><a href="/admin">管理</a></li> : null}
                   <li>{`${viewer.displayName}(${viewer.roleLabel})`}</li>
                   <li>

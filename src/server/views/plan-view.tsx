@@ -80,14 +80,16 @@ export function Paragraphs({ text, emptyLabel = '(記載なし)' }: { text: stri
   return <>{paragraphs.map((p) => <p>{p}</p>)}</>;
 }
 
-function IssueSection({ plan, issue, level, id, check }: { plan: Plan; issue: ManagementIssue; level: number; id: string; check?: PlanCheck | undefined }) {
+function IssueSection({ plan, issue, level, id, check, anchorPrefix }: { plan: Plan; issue: ManagementIssue; level: number; id: string; check?: PlanCheck | undefined; anchorPrefix: string }) {
+  // Items are linked to by their stable ids (「前年度の取組」 links land on last year's item).
+  const anchor = (itemId: string | undefined) => (itemId === undefined ? undefined : `${anchorPrefix}item-${itemId}`);
   const short = formatShortFiscalYear(plan.fiscalYear);
   const H = `h${level}` as 'h4';
   const initiatives = issue.strategies.flatMap((s) => s.initiatives);
   const hasCm = initiatives.some((i) => i.cmBudgetThousandYen !== null);
   return (
     // Unnamed on purpose: a named section is a landmark, and a page showing two versions would repeat them.
-    <section>
+    <section id={anchor(issue.id)}>
       <H id={id}>{`経営課題${issue.number} ${issue.title}`}</H>
       <p><strong>経営課題の概要:</strong> {issue.summary || '(記載なし)'}</p>
       <table>
@@ -95,7 +97,7 @@ function IssueSection({ plan, issue, level, id, check }: { plan: Plan; issue: Ma
         <thead><tr><th scope="col">番号</th><th scope="col">主な戦略</th><th scope="col">内容</th></tr></thead>
         <tbody>
           {issue.strategies.map((s) => (
-            <tr><th scope="row" class="no">{s.number}</th><td class="item-title">{s.title}</td><td>{s.description}</td></tr>
+            <tr id={anchor(s.id)}><th scope="row" class="no">{s.number}</th><td class="item-title">{s.title}</td><td>{s.description}</td></tr>
           ))}
         </tbody>
       </table>
@@ -111,7 +113,7 @@ function IssueSection({ plan, issue, level, id, check }: { plan: Plan; issue: Ma
           </thead>
           <tbody>
             {initiatives.map((i) => (
-              <tr>
+              <tr id={anchor(i.id)}>
                 <th scope="row" class="no">{i.number}</th><td class="item-title">{i.title}</td><td class="num">{formatThousandYen(i.budgetThousandYen)}</td>
                 {hasCm ? <td class="num">{formatThousandYen(i.cmBudgetThousandYen)}</td> : null}
                 <td class="desc">{i.description}</td>
@@ -169,7 +171,7 @@ export function PlanView({ plan, headingLevel = 1, idPrefix = '', check }: { pla
 
       <H3>重点的に取り組む主な経営課題(様式2)</H3>
       {plan.issues.length === 0 ? <p class="empty">(経営課題はありません)</p> : null}
-      {plan.issues.map((issue, i) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} id={`${idPrefix}issue-${i + 1}`} check={check} />)}
+      {plan.issues.map((issue, i) => <IssueSection plan={plan} issue={issue} level={headingLevel + 3} id={`${idPrefix}issue-${i + 1}`} check={check} anchorPrefix={idPrefix} />)}
       <table>
         <caption>予算額の合計</caption>
         <thead><tr><th scope="col">区分</th><th scope="col" class="num">{`${formatShortFiscalYear(plan.fiscalYear)}予算額`}</th></tr></thead>

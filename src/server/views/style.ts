@@ -93,6 +93,9 @@ del { background: #fbe3df; }
 details.more { margin: .5rem 0; }
 details.more > summary { cursor: pointer; color: var(--accent); }
 .indicators > fieldset { background: var(--bg); }
+/* Charts shrink with the page: a phone shows the whole chart, not a scrolled part of it. */
+.indicator figure { margin: .5rem 0; }
+.indicator svg { max-width: 100%; height: auto; }
 .point { display: flex; flex-wrap: wrap; gap: 0 1rem; }
 fieldset.rating > div { margin: .1rem 0; }
 ul.figures { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
