@@ -1,6 +1,7 @@
 /**
  * Regenerates the golden files of the text format: for every fixture document under
- * test/fixtures/text/ (not bad/), its hoshin-plan/1 JSON and its re-rendered text.
+ * test/fixtures/text/ (not bad/), its hoshin-plan/2 JSON and its re-rendered text. The chart
+ * goldens are refreshed by running their test with UPDATE_CHART_GOLDEN=1.
  * Review the diff before committing: a golden file changes only when behaviour should.
  *   node --import tsx scripts/update-golden.ts
  */

@@ -14,6 +14,7 @@ import {
   formatCsvProblem, MAX_ABS_VALUE, MAX_NOTE_CHARS, MAX_SOURCE_CHARS, parseCsvNumber, readMeasurementsCsv, type CsvIndicator,
 } from '../formats/csv/measurements.ts';
 import { NotFoundError, type MeasurementRecord, type PlanSummary, type Store, type User } from '../store/store.ts';
+import { renderICalendar, type CalendarEvent } from '../formats/ical/render.ts';
 import { ForbiddenError, InvalidRequestError, ValidationError } from './errors.ts';
 import { canRecordMeasurements, canReopenReviews, canSetCheckSchedule, canViewPlans } from './policy.ts';
 
@@ -302,14 +303,6 @@ export async function calendarFeed(store: Store, token: string, now: Date): Prom
   return renderICalendar(items.map((d) => checkEvent(d)), now);
 }
 
-export interface CalendarEvent {
-  uid: string;
-  /** ISO date: an all-day event. */
-  date: string;
-  summary: string;
-  description: string;
-}
-
 const KIND_SUMMARY: Record<DueItem['kind'], string> = { midYear: '中間振り返りの締切', yearEnd: '年度末の自己評価の締切', measurement: '指標の測定の締切' };
 
 function checkEvent(d: DueItem): CalendarEvent {
@@ -324,52 +317,3 @@ function checkEvent(d: DueItem): CalendarEvent {
   };
 }
 
-/** RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped. */
-export function escapeICalText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** A content line folded at 75 octets (never inside a UTF-8 character), continuation lines starting with a space. */
-export function foldICalLine(line: string): string {
-  const encoder = new TextEncoder();
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = encoder.encode(ch).length;
-    // The first line holds 75 octets; each continuation 74 after its leading space.
-    if (octets + size > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
-const icalDate = (iso: string) => iso.replace(/-/g, '');
-
-export function renderICalendar(events: readonly CalendarEvent[], now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Hoshin//Check calendar//JA', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeICalText('運営方針の点検予定')}`];
-  for (const e of events) {
-    const next = new Date(`${e.date}T00:00:00Z`);
-    next.setUTCDate(next.getUTCDate() + 1);
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${escapeICalText(e.uid)}`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${icalDate(e.date)}`,
-      `DTEND;VALUE=DATE:${icalDate(next.toISOString().slice(0, 10))}`,
-      `SUMMARY:${escapeICalText(e.summary)}`,
-      `DESCRIPTION:${escapeICalText(e.description)}`,
-      'TRANSP:TRANSPARENT',
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(foldICalLine).join('\r\n')}\r\n`;
-}

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Plan, DocumentStatus } from '../domain/plan.ts';
 import { ROLES, WORKFLOW_STATES } from '../domain/workflow.ts';
 import { withLegacyItemIds } from '../domain/item-ids.ts';
+import { withoutMeasurements } from '../domain/pdca/measurements.ts';
 import { fromPlanJson, PLAN_FORMAT_2, PLAN_FORMATS, toPlanJson, type PlanJson } from '../formats/index.ts';
 import type { AuditRow, CommentRow, OrganizationRow, PlanRow, RevisionRow, SessionRow, UserRow } from './schema.ts';
 import type { AuditEntry, Comment, Organization, OrganizationKind, PlanSummary, Revision, RevisionMeta, Session, User } from './store.ts';
@@ -72,9 +73,12 @@ export function toRevision(r: RevisionRow): Revision {
   return { ...toRevisionMeta(r), plan: planFromBody(r.body) };
 }
 
-/** The plan as hoshin-plan/2 JSON text, ids included: the public format is also the stored one. */
+/**
+ * The plan as hoshin-plan/2 JSON text, ids included: the public format is also the stored
+ * one. Measurements live beside the plan (their own table), never in a revision.
+ */
 export function planToBody(plan: Plan): string {
-  return JSON.stringify(toPlanJson(plan, PLAN_FORMAT_2));
+  return JSON.stringify(toPlanJson(withoutMeasurements(plan).plan, PLAN_FORMAT_2));
 }
 
 /**

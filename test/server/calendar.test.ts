@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { escapeICalText, foldICalLine, renderICalendar } from '../../src/app/checks.ts';
+import { escapeICalText, foldICalLine, renderICalendar } from '../../src/formats/ical/render.ts';
 import { createWorld, signedIn, type World } from './harness.ts';
 
 /** The feed URL shown once on the page answering the POST. */
