@@ -55,8 +55,15 @@ export function measurementsByIndicator(records: readonly (Measurement & { indic
 }
 
 /** Status and progress of every indicator and item of a plan, on a day. */
+/**
+ * A plan's indicators judged within the plan's own fiscal year: today while the year runs,
+ * its last day (31 March) once it is over, so an old plan reads as it stood at its year's
+ * end, not as if its multi-year targets were due now (docs/pdca-rules.md).
+ */
 export function planStatus(plan: Plan, records: readonly (Measurement & { indicatorId: string })[], today: string): PlanRollUp {
-  return rollUp(plan, measurementsByIndicator(records), { asOf: today, fiscalYear: plan.fiscalYear }, OSAKA_STATUS_RULES);
+  const yearEnd = `${plan.fiscalYear + 1}-03-31`;
+  const asOf = today < yearEnd ? today : yearEnd;
+  return rollUp(plan, measurementsByIndicator(records), { asOf, fiscalYear: plan.fiscalYear }, OSAKA_STATUS_RULES);
 }
 
 // ---------------------------------------------------------------- the indicators page

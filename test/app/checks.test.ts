@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildPlan } from '../support/build-plan.ts';
 import {
   calendarFeed, deleteMeasurement, feedChecks, importMeasurementsCsv, issueCalendarToken, listDueChecks, recordMeasurement, saveCheckSchedule,
-  setReviewReopened, todayInJapan, viewIndicators,
+  planStatus, setReviewReopened, todayInJapan, viewIndicators,
 } from '../../src/app/checks.ts';
 import { ForbiddenError, ValidationError } from '../../src/app/errors.ts';
 import type { Plan } from '../../src/domain/plan.ts';
@@ -170,5 +171,23 @@ describeEachEngine('check use cases', (engine) => {
   it('takes today in Japan', () => {
     expect(todayInJapan(new Date('2017-10-31T15:00:00Z'))).toBe('2017-11-01');
     expect(todayInJapan(new Date('2017-10-31T14:59:59Z'))).toBe('2017-10-31');
+  });
+});
+
+describe('planStatus', () => {
+  it('judges a plan within its own fiscal year: an old plan reads as it stood at its year’s end', () => {
+    const plan = buildPlan({ fiscalYear: 2017 });
+    plan.issues[0]!.strategies[0]!.outcomeIndicators = [{
+      id: 'ind-1', statement: '地域活動を知っている区民の割合', unit: '%', direction: 'higher',
+      baseline: { value: 32.5, date: '2016-10-31' }, target: { value: 40, fiscalYear: 2019 },
+    }];
+    const records = [{ indicatorId: 'ind-1', date: '2018-03-01', value: 36.4 }];
+    const strategyOn = (today: string) => planStatus(plan, records, today).issues[0]!.strategies[0]!.status;
+    // Judged years later, the FY2019 target would look overdue (expected 100%, progress 52%);
+    // judged at FY2017's end, as the plan's own year, it is on track (expected about 41%).
+    expect(strategyOn('2026-11-28')).toBe('onTrack');
+    expect(strategyOn('2018-03-31')).toBe('onTrack');
+    // Within the year, today counts: in November 2017 the same figure is well ahead.
+    expect(strategyOn('2017-11-30')).not.toBe('behind');
   });
 });

@@ -130,7 +130,7 @@ describe.skipIf(!browserAvailable())('the PDCA cycle in a real browser', { timeo
 
   it('2. the editor records three measurements (one by CSV), the plan stays published, and the page shows chart, table and status', async () => {
     await openSeedPlan(editor);
-    await editor.getByRole('link', { name: '指標と測定値' }).click();
+    await editor.getByRole('link', { name: '指標と実績' }).click();
     await editor.waitForURL(/\/indicators$/);
     await expectAccessible(editor);
     const label = await editor.getByLabel('指標', { exact: true }).locator('option').first().innerText();
@@ -195,7 +195,7 @@ describe.skipIf(!browserAvailable())('the PDCA cycle in a real browser', { timeo
     // The approver reopens the mid-year review on the schedule page.
     await openSeedPlan(approver);
     // The site menu's 「点検の予定」 is /staff/checks; this plan's is in the page's own links.
-    await approver.locator('main').getByRole('link', { name: '点検の予定' }).click();
+    await approver.locator('main').getByRole('link', { name: '点検予定の設定' }).click();
     await approver.waitForURL(/\/schedule$/);
     expect(await mainText(approver)).toContain('締切済み(変更できません)');
     await expectAccessible(approver);
@@ -217,7 +217,7 @@ describe.skipIf(!browserAvailable())('the PDCA cycle in a real browser', { timeo
 
   it('3b. the year-end evaluation likewise: reopened, saved, approved and published', async () => {
     await openSeedPlan(approver);
-    await approver.locator('main').getByRole('link', { name: '点検の予定' }).click();
+    await approver.locator('main').getByRole('link', { name: '点検予定の設定' }).click();
     await approver.getByRole('button', { name: '年度末の自己評価を再開する' }).click();
     expect(await mainText(approver)).toMatch(/年度末の自己評価\(締切 2018\/6\/30\): 再開中/);
 

@@ -67,8 +67,8 @@ planRoutes.get('/staff/plans/:planId', async (c) => {
         {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/edit')}>編集する</a></li> : null}
         {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/reviews/midYear')}>中間振り返りを入力</a></li> : null}
         {canEditPlans(user, summary.organizationId) ? <li><a href={staffPlanPath(summary.id, '/reviews/yearEnd')}>年度末の自己評価を入力</a></li> : null}
-        <li><a href={staffPlanPath(summary.id, '/indicators')}>指標と測定値</a></li>
-        <li><a href={staffPlanPath(summary.id, '/schedule')}>点検の予定</a></li>
+        <li><a href={staffPlanPath(summary.id, '/indicators')}>指標と実績</a></li>
+        <li><a href={staffPlanPath(summary.id, '/schedule')}>点検予定の設定</a></li>
         <li><a href={staffPlanPath(summary.id, '/history')}>変更履歴</a></li>
         {summary.publishedRevision !== null ? <li><a href={publicPlanPath(summary.organizationSlug, summary.fiscalYear)}>公開ページ</a></li> : null}
         {summary.publishedRevision !== null && summary.publishedRevision !== summary.currentRevision ? (
