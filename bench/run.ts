@@ -15,6 +15,7 @@ const BENCHES: { name: string; module: string }[] = [
   { name: 'convert', module: './convert.ts' },
   { name: 'store/import', module: './store/import.ts' },
   { name: 'editor-limits', module: './editor-limits.ts' },
+  { name: 'merge', module: './merge.ts' },
 ];
 
 interface BenchModule {
