@@ -12,11 +12,15 @@ export const RATING_SLOTS: Readonly<Record<ReviewPeriod, readonly ('implementati
 export type RatingSlot = 'implementation' | 'achievement';
 
 /**
- * The scales a review form offers: the plan's own, and Osaka's for what it does not define
- * (a plan that so far carries only the mid-year scales still gets the year-end one).
+ * The scales a review form offers: the plan's own, and its city's for what it does not define
+ * (a plan that so far carries only the mid-year scales still gets the year-end one). The city's
+ * (see cityRatingScales in src/app/rating-scales.ts) replace Osaka's shipped ones whole, so a
+ * city's scale named like Osaka's default is the one that rating takes; Osaka's serve only a
+ * city that defined none. The plan's own copy wins: ratings already given keep their meaning.
  */
-export function availableScales(plan: Plan): RatingScales {
-  return { ...OSAKA_RATING_SCALES, ...plan.ratingScales };
+export function availableScales(plan: Plan, cityScales?: RatingScales): RatingScales {
+  const city = cityScales && Object.keys(cityScales).length > 0 ? cityScales : OSAKA_RATING_SCALES;
+  return { ...city, ...plan.ratingScales };
 }
 
 const DEFAULT_SCALE: Readonly<Record<`${ReviewPeriod}.${RatingSlot}`, string>> = {

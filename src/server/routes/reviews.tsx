@@ -1,10 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
+import { cityRatingScales } from '../../app/rating-scales.ts';
 import type { Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import type { MergeChoice } from '../../domain/plan-merge.ts';
-import type { Measurement, Plan } from '../../domain/plan.ts';
+import type { Measurement, Plan, RatingScales } from '../../domain/plan.ts';
 import type { PlanSummary } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
 import { useCaseErrorPage } from '../app-errors.tsx';
@@ -42,7 +43,7 @@ async function latestMeasurements(c: Context<AppEnv>, planId: number): Promise<M
 }
 
 async function reviewPage(c: Context<AppEnv>, opts: {
-  summary: PlanSummary; period: ReviewPeriod; plan: Plan; baseRevision: number; diagnostics: Diagnostic[]; raw?: Map<string, string>; message?: string; status?: 200 | 422;
+  summary: PlanSummary; period: ReviewPeriod; plan: Plan; cityScales: RatingScales; baseRevision: number; diagnostics: Diagnostic[]; raw?: Map<string, string>; message?: string; status?: 200 | 422;
 }) {
   const { summary, period } = opts;
   const notice = saveNotice(summary.workflowState);
@@ -57,7 +58,7 @@ async function reviewPage(c: Context<AppEnv>, opts: {
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <ReviewForm action={reviewPath(summary.id, period)} plan={opts.plan} period={period} baseRevision={opts.baseRevision}
         csrfToken={c.var.auth?.session.csrfToken ?? ''} diagnostics={opts.diagnostics} state={fieldState(opts.diagnostics, opts.raw)}
-        scales={availableScales(opts.plan)} message={opts.message ?? ''} latest={await latestMeasurements(c, summary.id)} {...(notice ? { notice } : {})} />
+        scales={availableScales(opts.plan, opts.cityScales)} message={opts.message ?? ''} latest={await latestMeasurements(c, summary.id)} {...(notice ? { notice } : {})} />
     </>
   ), opts.status ?? 200);
 }
@@ -79,7 +80,8 @@ reviewRoutes.get('/staff/plans/:planId/reviews/:period', async (c) => {
   if (loaded instanceof Response) return loaded;
   const revision = await readRevision(c.var.config.store, loaded.summary.id).catch(() => undefined);
   if (!revision) return notFound(c);
-  return reviewPage(c, { summary: loaded.summary, period, plan: revision.plan, baseRevision: revision.number, diagnostics: [] });
+  const cityScales = await cityRatingScales(c.var.config.store, loaded.summary.organizationId);
+  return reviewPage(c, { summary: loaded.summary, period, plan: revision.plan, cityScales, baseRevision: revision.number, diagnostics: [] });
 });
 
 reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
@@ -97,7 +99,8 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
     const base = await readRevision(store, summary.id, baseRevision);
     // "Mine" is the revision the form started from with only this period's reviews replaced.
     const given = planFromForm(fields, { organization: summary.organizationName, fiscalYear: summary.fiscalYear }).plan;
-    const scales = availableScales(base.plan);
+    const cityScales = await cityRatingScales(store, summary.organizationId);
+    const scales = availableScales(base.plan, cityScales);
     let mine = withReviewPeriodOf(base.plan, given, period);
     // The saved plan names every scale its reviews use, so the file explains itself (a scale
     // or code it does not offer is left for validation to refuse at its field).
@@ -116,7 +119,7 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
       case 'unchanged':
         return c.redirect(`${staffPlanPath(summary.id)}?unchanged=${outcome.revision.number}`, 303);
       case 'invalid':
-        return await reviewPage(c, { summary, period, plan: outcome.plan, baseRevision: outcome.baseRevision, diagnostics: outcome.problems, message, status: 422 });
+        return await reviewPage(c, { summary, period, plan: outcome.plan, cityScales, baseRevision: outcome.baseRevision, diagnostics: outcome.problems, message, status: 422 });
       case 'conflict': {
         const author = await store.getUserByUsername(outcome.theirs.author);
         return await page(c, '保存する前に選んでください', (
