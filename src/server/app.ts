@@ -12,6 +12,7 @@ import { editorRoutes } from './routes/editor.tsx';
 import { indicatorRoutes } from './routes/indicators.tsx';
 import { calendarRoutes } from './routes/calendar.tsx';
 import { reviewRoutes } from './routes/reviews.tsx';
+import { scaleRoutes } from './routes/scales.tsx';
 import { planRoutes } from './routes/plan.tsx';
 import { publicRoutes } from './routes/public.tsx';
 import { staffRoutes } from './routes/staff.tsx';
@@ -85,6 +86,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', indicatorRoutes);
   app.route('/', calendarRoutes);
   app.route('/', adminRoutes);
+  app.route('/', scaleRoutes);
 
   app.notFound((c) => notFound(c));
   app.onError((err, c) => {
