@@ -102,6 +102,11 @@ const TABLE: Record<string, Row> = {
     expect: staffPost(303, 403, 403, 403, 403, 403),
     body: (_w, n) => ({ name: `テスト区${n}`, kana: '', slug: `test-${n}`, code: '', kind: 'ward', parentId: '' }),
   },
+  'GET /admin/scales': { expect: staff(200, 403, 403, 403, 403, 403) },
+  'POST /admin/scales': {
+    expect: staffPost(303, 403, 403, 403, 403, 403),
+    body: async (w, n) => ({ cityId: String((await w.store.getOrganization(w.nishiId))!.parentId), name: `test-scale-${n}`, options: 'S:良い\nA:普通', best: '1' }),
+  },
 };
 
 /**
