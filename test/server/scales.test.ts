@@ -92,6 +92,8 @@ describe('the rating scales page', () => {
     expect(fields[`${ACHIEVEMENT}.scale`]).toBe('osaka-midyear-achievement');
     expect(page).toMatch(new RegExp(`name="${ACHIEVEMENT.replace(/[[\].]/g, '\\$&')}\\.code" value="S"[^>]*/?><label for="[^"]+">S 大きく上回る見込み</label>`));
     expect(page).not.toContain('① 達成見込み');
+    // A rating whose scale 堺市 did not define keeps Osaka's.
+    expect(page).toContain('(ⅰ) 実施見込み');
     // Osaka's wards still rate on Osaka's scale.
     const nishi = await (await admin.get(`/staff/plans/${world.draftPlanId}/reviews/midYear`)).text();
     expect(nishi).toContain('① 達成見込み');

@@ -12,15 +12,14 @@ export const RATING_SLOTS: Readonly<Record<ReviewPeriod, readonly ('implementati
 export type RatingSlot = 'implementation' | 'achievement';
 
 /**
- * The scales a review form offers: the plan's own, and its city's for what it does not define
- * (a plan that so far carries only the mid-year scales still gets the year-end one). The city's
- * (see cityRatingScales in src/app/rating-scales.ts) replace Osaka's shipped ones whole, so a
- * city's scale named like Osaka's default is the one that rating takes; Osaka's serve only a
- * city that defined none. The plan's own copy wins: ratings already given keep their meaning.
+ * The scales a review form offers: the plan's own, then its city's (see cityRatingScales in
+ * src/app/rating-scales.ts), then Osaka's shipped ones for any name neither defines. A city
+ * replaces a default by defining a scale of that name (堺市's `osaka-midyear-achievement` as
+ * S/A/B/C); a rating whose scale it does not define keeps Osaka's. The plan's own copy wins:
+ * ratings already given keep their meaning.
  */
 export function availableScales(plan: Plan, cityScales?: RatingScales): RatingScales {
-  const city = cityScales && Object.keys(cityScales).length > 0 ? cityScales : OSAKA_RATING_SCALES;
-  return { ...city, ...plan.ratingScales };
+  return { ...OSAKA_RATING_SCALES, ...cityScales, ...plan.ratingScales };
 }
 
 const DEFAULT_SCALE: Readonly<Record<`${ReviewPeriod}.${RatingSlot}`, string>> = {

@@ -56,6 +56,7 @@ async function adminPage(c: Context<AppEnv>, errors: readonly string[] = [], sta
   return page(c, '管理', (
     <>
       <h1>管理</h1>
+      <p><a href="/admin/scales">評価尺度(市ごと)</a></p>
       {done ? <p class="flash" role="status">{done}</p> : null}
       {errors.length === 1 ? <p class="problems" role="alert">{errors[0]}</p> : null}
       {errors.length > 1 ? <ul class="problems" role="alert">{errors.map((e) => <li>{e}</li>)}</ul> : null}
