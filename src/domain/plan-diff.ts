@@ -96,6 +96,16 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   title: '題名', summary: '概要', description: '内容', number: '番号', strategies: '戦略', initiatives: '具体的取組',
   budgetThousandYen: '予算額(千円)', cmBudgetThousandYen: '区CM予算額(千円)', planName: 'プランの名称',
   items: '取組項目', content: '取組内容', achievements: '1年間の取組成果', challenges: '解決すべき課題',
+  // hoshin-plan/2: the Check, the newer forms' fields, and the links across years
+  quantitative: '定量評価', qualitative: '定性評価', outlook: '今後の方針', ratingScales: '評価尺度',
+  vision: 'めざすべき将来像', currentState: '現状', causeAnalysis: '要因分析', challenge: '課題', sdgs: '関連するSDGs',
+  targetState: 'めざす状態', priorResults: '前年度までの実績', exitCriterion: '撤退・再構築基準',
+  outcomeIndicators: 'アウトカム指標', processIndicators: '業績目標', indicators: '指標',
+  statement: '指標', unit: '単位', direction: '方向', baseline: '基準値', target: '目標値', source: '出典',
+  value: '値', date: '日付', measurements: '測定値', note: '備考',
+  reviews: '振り返り', midYear: '中間振り返り', yearEnd: '年度末の自己評価', implementation: '実施見込み',
+  achievement: '達成状況', scale: '評価尺度', code: '評価', comment: '取組の進捗状況', result: '取組実績',
+  problemsAndMeasures: '課題と改善策', carriedFrom: '前年度の項目', id: 'ID',
 };
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeItem } from '../../src/server/views/change-labels.ts';
 import { ChangeTable } from '../../src/server/views/diff-view.tsx';
 import { createWorld, seedPlan, signedIn, type World } from './harness.ts';
 
@@ -64,5 +65,26 @@ describe('the diff of a revision, in the page\'s own words', () => {
     const mixed = await render([{ path: 'issues[0].id', kind: 'added', after: 'iss-1' }, { path: 'goal', kind: 'changed', before: '旧', after: '新' }]);
     expect(mixed).not.toContain('iss-1');
     expect(mixed).toContain('<ins>新</ins>');
+  });
+});
+
+describe('a review or an indicator in a diff', () => {
+  it('reads as labelled fields, a rating as its code, never as JSON', () => {
+    const review = describeItem('issues[0].strategies[0].reviews', {
+      midYear: { achievement: { scale: 'osaka-midyear-achievement', code: '②' }, comment: '進捗', problemsAndMeasures: '改善' },
+    });
+    expect(review).toEqual({
+      heading: '振り返り',
+      fields: [
+        { label: '中間振り返り › 達成状況', value: '②' },
+        { label: '中間振り返り › 取組の進捗状況', value: '進捗' },
+        { label: '中間振り返り › 課題と改善策', value: '改善' },
+      ],
+      children: [],
+    });
+    const indicator = describeItem('issues[0].strategies[0].outcomeIndicators[0]', {
+      id: 'ind-1', statement: '割合', unit: '%', direction: 'higher', target: { value: 40, fiscalYear: 2019 },
+    });
+    expect(indicator.fields.map((f) => `${f.label}=${f.value}`)).toEqual(['指標=割合', '単位=%', '方向=高いほどよい', '目標値 › 値=40', '目標値 › 年度=令和元年度(2019年度)']);
   });
 });

@@ -48,6 +48,17 @@ describe('diffPlans', () => {
     expect(auditItemLabel([], before, after)).toBeNull();
   });
 
+  it('labels a review or an indicator in the page’s own words, never by its keys', () => {
+    const before = buildPlan();
+    const after = structuredClone(before);
+    after.issues[1]!.strategies[1]!.reviews = { midYear: { achievement: { scale: 'osaka-midyear-achievement', code: '②' }, problemsAndMeasures: '改善する' } };
+    after.issues[1]!.strategies[1]!.outcomeIndicators = [{ statement: '割合', unit: '%', direction: 'higher', target: { value: 40, fiscalYear: 2019 } }];
+    const labels = diffPlans(before, after).map((c) => describeChangePath(c.path, after, before));
+    expect(labels).toEqual(['経営課題2 › 戦略2-4 › 振り返り', '経営課題2 › 戦略2-4 › アウトカム指標']);
+    expect(describeChangePath('issues[1].strategies[1].reviews.midYear.achievement.code', after)).toBe('経営課題2 › 戦略2-4 › 振り返り › 中間振り返り › 達成状況 › 評価');
+    expect(describeChangePath('issues[1].strategies[1].outcomeIndicators[0].target.value', after)).toBe('経営課題2 › 戦略2-4 › アウトカム指標1 › 目標値 › 値');
+  });
+
   it('formats a change on one line', () => {
     expect(formatPlanChange({ path: 'issues[0].strategies[0].initiatives[0].budgetThousandYen', kind: 'changed', before: 22268, after: 23000 })).toBe(
       'issues[0].strategies[0].initiatives[0].budgetThousandYen: 22268 → 23000',

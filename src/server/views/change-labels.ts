@@ -92,14 +92,29 @@ function reform(x: Fields): ItemDescription {
   };
 }
 
-/** Any other object (自己評価 …): its labelled fields; keys without a Japanese label are left out. */
+const DIRECTION_LABELS: Readonly<Record<string, string>> = { higher: '高いほどよい', lower: '低いほどよい' };
+
+/**
+ * Any other object (自己評価, 振り返り, 指標 …): its labelled fields, nested ones flattened
+ * under their parents' labels (中間振り返り › 達成状況: ②); a rating reads as its code, an
+ * indicator as its statement. Keys without a Japanese label are left out.
+ */
 function generic(x: Fields, heading: string): ItemDescription {
   const fields: ItemField[] = [];
-  for (const [key, value] of Object.entries(x)) {
-    const label = FIELD_LABELS[key];
-    if (label === undefined || HIDDEN_KEYS.has(key)) continue;
-    fields.push({ label, value: Array.isArray(value) ? value.map(text).join('\n') : isRecord(value) ? '…' : text(value) });
-  }
+  const walk = (node: Fields, prefix: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      const label = FIELD_LABELS[key];
+      if (label === undefined || HIDDEN_KEYS.has(key) || value === undefined) continue;
+      const at = prefix === '' ? label : `${prefix} › ${label}`;
+      if (isRecord(value) && typeof value['code'] === 'string' && typeof value['scale'] === 'string') fields.push({ label: at, value: value['code'] });
+      else if (isRecord(value)) walk(value, at);
+      else if (Array.isArray(value)) fields.push({ label: at, value: value.map((v) => (isRecord(v) ? text(v['statement'] ?? v['date'] ?? '…') : text(v))).join('\n') });
+      else if (key === 'direction') fields.push({ label: at, value: DIRECTION_LABELS[String(value)] ?? text(value) });
+      else if (key === 'fiscalYear' && typeof value === 'number') fields.push({ label: at, value: formatFiscalYearBoth(value) });
+      else fields.push({ label: at, value: text(value) });
+    }
+  };
+  walk(x, '');
   return { heading, fields, children: [] };
 }
 
