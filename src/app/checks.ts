@@ -15,22 +15,13 @@ import {
 } from '../formats/csv/measurements.ts';
 import { NotFoundError, type MeasurementRecord, type PlanSummary, type Store, type User } from '../store/store.ts';
 import { renderICalendar, type CalendarEvent } from '../formats/ical/render.ts';
-import { ForbiddenError, InvalidRequestError, ValidationError } from './errors.ts';
+import { loadSummary, refuse } from './plan-access.ts';
+import { InvalidRequestError, ValidationError } from './errors.ts';
 import { canRecordMeasurements, canReopenReviews, canSetCheckSchedule, canViewPlans } from './policy.ts';
 
 /** Today's date in Japan (ISO): deadlines are Japanese office days. */
 export function todayInJapan(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-async function loadSummary(store: Store, planId: number): Promise<PlanSummary> {
-  const summary = await store.getPlan(planId);
-  if (!summary) throw new NotFoundError(`計画 ${planId} が見つかりません`);
-  return summary;
-}
-
-function refuse(summary: PlanSummary, message?: string): ForbiddenError {
-  return new ForbiddenError(message, { planId: summary.id, organizationId: summary.organizationId });
 }
 
 async function currentPlan(store: Store, summary: PlanSummary): Promise<Plan> {

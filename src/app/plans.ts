@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, WorkflowError, type PlanSummary, type Rev
 import { defaultCheckSchedule } from '../domain/pdca/check-schedule.ts';
 import { reviewLockProblems } from '../domain/pdca/review-lock.ts';
 import { todayInJapan } from './checks.ts';
+import { loadSummary, refuse } from './plan-access.ts';
 import { ForbiddenError, InvalidRequestError } from './errors.ts';
 import { canComment, canEditPlans, canTakeTransition, canViewPlans } from './policy.ts';
 
@@ -23,16 +24,6 @@ export const newItemId = (): string => randomUUID();
 
 /** How many times a use case re-reads and retries when another writer committed in between. */
 const RETRIES = 3;
-
-async function loadSummary(store: Store, planId: number): Promise<PlanSummary> {
-  const summary = await store.getPlan(planId);
-  if (!summary) throw new NotFoundError(`計画 ${planId} が見つかりません`);
-  return summary;
-}
-
-function refuse(summary: PlanSummary, message?: string): ForbiddenError {
-  return new ForbiddenError(message, { planId: summary.id, organizationId: summary.organizationId });
-}
 
 // ---------------------------------------------------------------- create
 

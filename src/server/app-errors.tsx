@@ -23,3 +23,10 @@ export function useCaseErrorPage(c: Context<AppEnv>, e: unknown, back?: string):
   }
   return undefined;
 }
+
+/** The page for a use case's deliberate refusal; anything else is rethrown (an internal error). */
+export function useCaseErrorOrThrow(c: Context<AppEnv>, e: unknown, back?: string): Promise<Response> {
+  const handled = useCaseErrorPage(c, e, back);
+  if (handled) return handled;
+  throw e;
+}

@@ -9,7 +9,7 @@ import { REVIEW_KIND_LABELS, REVIEW_KINDS, type CheckSchedule } from '../../doma
 import { type DueItem } from '../../domain/pdca/due.ts';
 import { reviewLocked } from '../../domain/pdca/review-lock.ts';
 import { formatSlashDate } from '../../domain/pdca/fiscal-time.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { badRequest, csrfInput, formFields, intParam, notFound, page, userOf } from '../respond.tsx';
 import { DueTable } from '../views/calendar-view.tsx';
@@ -20,12 +20,6 @@ export const calendarRoutes = new Hono<AppEnv>();
 
 /** A feed URL's last segment: the token the store issued (URL-safe base64), then .ics. Anything else is not found. */
 const FEED_FILE = /^([A-Za-z0-9_-]{32,128})\.ics$/;
-
-function withErrors(c: Context<AppEnv>, back: string, e: unknown): Promise<Response> {
-  const handled = useCaseErrorPage(c, e, back);
-  if (handled) return handled;
-  throw e;
-}
 
 // ---------------------------------------------------------------- /staff/checks
 
@@ -200,7 +194,7 @@ calendarRoutes.get('/staff/plans/:planId/schedule', async (c) => {
   try {
     return await schedulePage(c, planId);
   } catch (e) {
-    return withErrors(c, '/staff', e);
+    return useCaseErrorOrThrow(c, e, '/staff');
   }
 });
 
@@ -217,7 +211,7 @@ calendarRoutes.post('/staff/plans/:planId/schedule', async (c) => {
     return c.redirect(`${staffPlanPath(planId, '/schedule')}?saved=1`, 303);
   } catch (e) {
     if (e instanceof ValidationError) return schedulePage(c, planId, { values, problems: e.problems, status: 422 });
-    return withErrors(c, staffPlanPath(planId, '/schedule'), e);
+    return useCaseErrorOrThrow(c, e, staffPlanPath(planId, '/schedule'));
   }
 });
 
@@ -231,6 +225,6 @@ calendarRoutes.post('/staff/plans/:planId/schedule/reopen', async (c) => {
     await setReviewReopened(c.var.config.store, userOf(c), { planId, kind, reopened: form['reopened'] === '1' });
     return c.redirect(staffPlanPath(planId, '/schedule'), 303);
   } catch (e) {
-    return withErrors(c, staffPlanPath(planId, '/schedule'), e);
+    return useCaseErrorOrThrow(c, e, staffPlanPath(planId, '/schedule'));
   }
 });

@@ -3,19 +3,18 @@ import { Hono, type Context } from 'hono';
 import { newItemId, readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../app/plans.ts';
 import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
-import type { MergeChoice } from '../../domain/plan-merge.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { validatePlan } from '../../domain/validate.ts';
 import { planItems } from '../../domain/item-ids.ts';
 import type { PlanSummary, Store } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { applyEditAction, focusAfter, parseEditAction } from '../editor/edit-actions.ts';
 import { withIndicatorIds, withReviewsOf } from '../editor/carry.ts';
 import { planFromForm } from '../editor/plan-form.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
-import { ConflictScreen } from '../views/conflict-view.tsx';
+import { ConflictScreen, choicesFromForm } from '../views/conflict-view.tsx';
 import { EditorForm } from '../views/editor-form.tsx';
 import { fieldState } from '../views/form-fields.tsx';
 import { priorYearOf, type PriorYear } from '../views/prior-year.tsx';
@@ -62,17 +61,6 @@ async function editorPage(c: Context<AppEnv>, opts: {
   ), opts.status ?? 200);
 }
 
-const CHOICES: ReadonlySet<string> = new Set<MergeChoice>(['base', 'theirs', 'mine']);
-
-/** The conflict screen's choices: `_choose:<key>` = base | theirs | mine. */
-function choicesFrom(fields: Record<string, string>): Map<string, MergeChoice> {
-  const out = new Map<string, MergeChoice>();
-  for (const [name, value] of Object.entries(fields)) {
-    if (name.startsWith('_choose:') && CHOICES.has(value)) out.set(name.slice('_choose:'.length), value as MergeChoice);
-  }
-  return out;
-}
-
 editorRoutes.get('/staff/plans/:planId/edit', async (c) => {
   const loaded = await loadPlan(c, canEditPlans);
   if (loaded instanceof Response) return loaded;
@@ -108,7 +96,7 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
     const base = await readRevision(store, summary.id, requireBaseRevision(baseRevision, summary.currentRevision));
     const mine = withIndicatorIds(withReviewsOf(parsed.plan, base.plan), newItemId);
     const outcome = await saveEdit(store, user, {
-      planId: summary.id, baseRevision, plan: mine, message, now: c.var.config.now(), choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
+      planId: summary.id, baseRevision, plan: mine, message, now: c.var.config.now(), choices: choicesFromForm(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
     switch (outcome.kind) {
       case 'saved': {
@@ -129,8 +117,6 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
       }
     }
   } catch (e) {
-    const handled = useCaseErrorPage(c, e, staffPlanPath(summary.id, '/edit'));
-    if (handled) return handled;
-    throw e;
+    return useCaseErrorOrThrow(c, e, staffPlanPath(summary.id, '/edit'));
   }
 });

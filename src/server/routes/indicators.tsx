@@ -9,7 +9,7 @@ import { planItems, type LocatedItem } from '../../domain/item-ids.ts';
 import { formatSlashDate } from '../../domain/pdca/fiscal-time.ts';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, measurementsCsvTemplate } from '../../formats/csv/measurements.ts';
 import type { MeasurementRecord } from '../../store/store.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, formFields, intParam, notFound, page, userOf } from '../respond.tsx';
 import { displayNames } from '../user-names.ts';
@@ -192,19 +192,13 @@ async function indicatorsPage(c: Context<AppEnv>, planId: number, state: FormSta
   ), state.status ?? 200);
 }
 
-function withErrors(c: Context<AppEnv>, back: string, e: unknown): Promise<Response> {
-  const handled = useCaseErrorPage(c, e, back);
-  if (handled) return handled;
-  throw e;
-}
-
 indicatorRoutes.get('/staff/plans/:planId/indicators', async (c) => {
   const planId = intParam(c.req.param('planId'));
   if (planId === undefined) return notFound(c);
   try {
     return await indicatorsPage(c, planId);
   } catch (e) {
-    return withErrors(c, '/staff', e);
+    return useCaseErrorOrThrow(c, e, '/staff');
   }
 });
 
@@ -217,7 +211,7 @@ indicatorRoutes.get('/staff/plans/:planId/indicators/template.csv', async (c) =>
     c.header('Content-Disposition', `attachment; filename="measurements-${summary.organizationSlug}-${summary.fiscalYear}.csv"`);
     return c.body(measurementsCsvTemplate(indicators));
   } catch (e) {
-    return withErrors(c, '/staff', e);
+    return useCaseErrorOrThrow(c, e, '/staff');
   }
 });
 
@@ -236,7 +230,7 @@ indicatorRoutes.post('/staff/plans/:planId/indicators/measurements', async (c) =
       const values = { indicatorId: field('indicatorId'), date: field('date'), value: field('value'), note: field('note'), dataSource: field('dataSource') };
       return indicatorsPage(c, planId, { values, problems: e.problems, status: 422 });
     }
-    return withErrors(c, indicatorsPath(planId), e);
+    return useCaseErrorOrThrow(c, e, indicatorsPath(planId));
   }
 });
 
@@ -252,7 +246,7 @@ indicatorRoutes.post('/staff/plans/:planId/indicators/csv', async (c) => {
     if (outcome.kind === 'invalid') return await indicatorsPage(c, planId, { csvProblems: outcome.problems, status: 422 });
     return c.redirect(`${indicatorsPath(planId)}?recorded=${outcome.records.length}`, 303);
   } catch (e) {
-    return withErrors(c, indicatorsPath(planId), e);
+    return useCaseErrorOrThrow(c, e, indicatorsPath(planId));
   }
 });
 
@@ -264,6 +258,6 @@ indicatorRoutes.post('/staff/plans/:planId/indicators/measurements/:id/delete', 
     await deleteMeasurement(c.var.config.store, userOf(c), { planId, id });
     return c.redirect(`${indicatorsPath(planId)}?deleted=1`, 303);
   } catch (e) {
-    return withErrors(c, indicatorsPath(planId), e);
+    return useCaseErrorOrThrow(c, e, indicatorsPath(planId));
   }
 });

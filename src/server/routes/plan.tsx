@@ -6,7 +6,7 @@ import { isWorkflowAction, isWorkflowState, WORKFLOW_STATE_LABELS, type Transiti
 import { addComment, availableSteps, takeStep } from '../../app/plans.ts';
 import { ConflictError, WorkflowError } from '../../store/store.ts';
 import { canComment, canEditPlans, canViewPlans } from '../auth/policy.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import { displayNames } from '../user-names.ts';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, formFields, intParam, notFound, page } from '../respond.tsx';
@@ -148,9 +148,7 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
         </>
       ), 409);
     }
-    const handled = useCaseErrorPage(c, e, staffPlanPath(summary.id));
-    if (handled) return handled;
-    throw e;
+    return useCaseErrorOrThrow(c, e, staffPlanPath(summary.id));
   }
 });
 
@@ -160,9 +158,7 @@ planRoutes.post('/staff/plans/:planId/comments', async (c) => {
   try {
     await addComment(c.var.config.store, loaded.user, { planId: loaded.summary.id, body: (await formFields(c))['body'] ?? '' });
   } catch (e) {
-    const handled = useCaseErrorPage(c, e, `${staffPlanPath(loaded.summary.id)}#comments`);
-    if (handled) return handled;
-    throw e;
+    return useCaseErrorOrThrow(c, e, `${staffPlanPath(loaded.summary.id)}#comments`);
   }
   return c.redirect(`${staffPlanPath(loaded.summary.id)}#comments`, 303);
 });

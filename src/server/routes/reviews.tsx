@@ -4,17 +4,16 @@ import { readRevision, requireBaseRevision, saveEdit, saveNotice } from '../../a
 import { cityRatingScales } from '../../app/rating-scales.ts';
 import type { Diagnostic } from '../../domain/diagnostic.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
-import type { MergeChoice } from '../../domain/plan-merge.ts';
 import type { Measurement, Plan, RatingScales } from '../../domain/plan.ts';
 import type { PlanSummary } from '../../store/store.ts';
 import { canEditPlans } from '../auth/policy.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { isReviewPeriod, withReviewPeriodOf, type ReviewPeriod } from '../editor/carry.ts';
 import { planFromForm } from '../editor/plan-form.ts';
 import { availableScales, scalesUsed } from '../editor/review-scales.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
-import { ConflictScreen } from '../views/conflict-view.tsx';
+import { ConflictScreen, choicesFromForm } from '../views/conflict-view.tsx';
 import { fieldState } from '../views/form-fields.tsx';
 import { PERIOD_LABELS, ReviewForm } from '../views/review-form.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
@@ -63,16 +62,6 @@ async function reviewPage(c: Context<AppEnv>, opts: {
   ), opts.status ?? 200);
 }
 
-const CHOICES: ReadonlySet<string> = new Set<MergeChoice>(['base', 'theirs', 'mine']);
-
-function choicesFrom(fields: Record<string, string>): Map<string, MergeChoice> {
-  const out = new Map<string, MergeChoice>();
-  for (const [name, value] of Object.entries(fields)) {
-    if (name.startsWith('_choose:') && CHOICES.has(value)) out.set(name.slice('_choose:'.length), value as MergeChoice);
-  }
-  return out;
-}
-
 reviewRoutes.get('/staff/plans/:planId/reviews/:period', async (c) => {
   const period = c.req.param('period');
   if (!isReviewPeriod(period)) return notFound(c);
@@ -109,7 +98,7 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
     const theirsRevision = intParam(fields['_theirsRevision']);
     const outcome = await saveEdit(store, user, {
       planId: summary.id, baseRevision, plan: mine, message: message || `${PERIOD_LABELS[period]}の入力`, now: c.var.config.now(),
-      choices: choicesFrom(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
+      choices: choicesFromForm(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
     switch (outcome.kind) {
       case 'saved': {
@@ -130,8 +119,6 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
       }
     }
   } catch (e) {
-    const handled = useCaseErrorPage(c, e, path);
-    if (handled) return handled;
-    throw e;
+    return useCaseErrorOrThrow(c, e, path);
   }
 });

@@ -5,7 +5,7 @@ import { createPlan, type PlanSource } from '../../app/plans.ts';
 import { parseDocument } from '../../formats/index.ts';
 import type { Organization, User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
-import { useCaseErrorPage } from '../app-errors.tsx';
+import { useCaseErrorOrThrow } from '../app-errors.tsx';
 import type { AppEnv } from '../context.ts';
 import { csrfInput, forbidden, intParam, notFound, page, userOf } from '../respond.tsx';
 import { Pager } from '../views/layout.tsx';
@@ -119,8 +119,6 @@ staffRoutes.post('/staff/plans', async (c) => {
     if (outcome.kind === 'created') return c.redirect(staffPlanPath(outcome.revision.planId, '/edit'), 303);
     return await newPlanPage(c, { error: outcome.message, status: outcome.kind === 'exists' ? 409 : 422 });
   } catch (e) {
-    const handled = useCaseErrorPage(c, e, '/staff/plans/new');
-    if (handled) return handled;
-    throw e;
+    return useCaseErrorOrThrow(c, e, '/staff/plans/new');
   }
 });

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { MergeConflict } from '../../domain/plan-merge.ts';
+import type { MergeChoice, MergeConflict } from '../../domain/plan-merge.ts';
 import type { Revision } from '../../store/store.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { planToFormFields } from '../editor/plan-form.ts';
@@ -7,6 +7,17 @@ import { formatDateTime } from './staff-views.tsx';
 
 /** The form name of the choice for one conflict. */
 export const choiceField = (key: string) => `_choose:${key}`;
+
+const CHOICES: ReadonlySet<string> = new Set<MergeChoice>(['base', 'theirs', 'mine']);
+
+/** The choices a conflict screen posted back (`_choose:<key>` = base | theirs | mine); anything else ignored. */
+export function choicesFromForm(fields: Record<string, string>): Map<string, MergeChoice> {
+  const out = new Map<string, MergeChoice>();
+  for (const [name, value] of Object.entries(fields)) {
+    if (name.startsWith('_choose:') && CHOICES.has(value)) out.set(name.slice('_choose:'.length), value as MergeChoice);
+  }
+  return out;
+}
 
 /** In the order of the table's rows above them. */
 const SIDES = [

@@ -23,6 +23,7 @@ import {
 } from '../store.ts';
 import { AUDIT, insertAudit } from './audit.ts';
 import type { SqlContext } from './context.ts';
+import { isIsoDate } from '../../domain/pdca/plan-rules.ts';
 
 /** Bounds of what the store keeps (the app refuses longer input with its own messages first). */
 export const MEASUREMENT_NOTE_MAX = 1000;
@@ -37,19 +38,9 @@ export const RATING_LABEL_MAX = 200;
 /** SHA-256 (hex) of a calendar feed token: the store never keeps the token itself. */
 export const hashCalendarToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Control characters other than tab and line breaks have no place in a note, a name or a label.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: unknown): s is string {
-  if (typeof s !== 'string') return false;
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 function checkText(value: unknown, max: number, what: string, required: boolean): void {
   if (value === undefined || value === null) {

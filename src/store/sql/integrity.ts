@@ -1,7 +1,7 @@
 /** The store's own consistency checks, beyond the engine's: revision chains, their audit entries, publication. */
 import { sql } from 'kysely';
 import { AUDIT } from './audit.ts';
-import { isIsoDate } from './checks.ts';
+import { isIsoDate } from '../../domain/pdca/plan-rules.ts';
 import type { SqlContext } from './context.ts';
 
 export async function integrityCheck(ctx: SqlContext): Promise<string[]> {
