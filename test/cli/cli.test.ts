@@ -151,6 +151,14 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(new RegExp(`^warn\\.txt:${seedLine('5,697千円')}: warning: `, 'm'));
   });
 
+  it('names the layout it read with when it refuses a text document', async () => {
+    const run = noStack(await hoshin(['convert', 'bad-era.txt']));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^bad-era\.txt: レイアウト osaka-2017\(.*\) として読みました$/m);
+    const forced = noStack(await hoshin(['convert', '--layout', 'osaka-2017', 'seed.txt']));
+    expect(forced).toMatchObject({ code: 0, stderr: '' });
+  });
+
   it('refuses an unreadable document with FILE:LINE: diagnostics, exit 1 and no output', async () => {
     const line = seedLine('22,268千円');
     const run = noStack(await hoshin(['convert', 'bad-amount.txt', '-o', 'never.json']));
@@ -162,8 +170,28 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
 });
 
 describe.concurrent('hoshin check', { timeout: 90_000 }, () => {
-  it('passes a good file silently with exit 0', async () => {
-    expect(noStack(await hoshin(['check', 'seed.txt']))).toEqual({ code: 0, stdout: '', stderr: '' });
+  it('passes a good file with exit 0, no problems, and names the layout it detected', async () => {
+    const run = noStack(await hoshin(['check', 'seed.txt']));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^seed\.txt: レイアウト osaka-2017\(大阪市 .*\)\n$/);
+  });
+
+  it('reads with the layout --layout names, and says it was named', async () => {
+    const run = noStack(await hoshin(['check', '--layout', 'osaka-2017', 'seed.txt']));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^seed\.txt: レイアウト osaka-2017\(.*\)\(指定\)\n$/);
+  });
+
+  it('refuses an unknown --layout as a usage error listing the names', async () => {
+    const run = noStack(await hoshin(['check', '--layout', 'tokyo', 'seed.txt']));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--layout には osaka-2017');
+    expect(run.stderr).toContain('(指定: tokyo)');
+  });
+
+  it('names no layout for JSON', async () => {
+    await writeFile(join(dir, 'seed-layout.json'), renderDocument(seedPlan, 'json'));
+    expect(noStack(await hoshin(['check', 'seed-layout.json']))).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('prints each error as FILE:LINE: message and exits 1', async () => {

@@ -1,5 +1,5 @@
 import { hasErrors } from '../../domain/diagnostic.ts';
-import { parseDocument } from '../../formats/index.ts';
+import { describeLayout, LAYOUT_NAMES, parseDocumentWithLayout, unknownLayoutMessage } from '../../formats/text/document.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { formatDiagnostics } from '../diagnostics.ts';
@@ -8,23 +8,29 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'check',
-  help: `使い方: hoshin check FILE...
+  help: `使い方: hoshin check FILE... [--layout 名前]
 
-運営方針の文書(テキストまたは hoshin-plan/1 JSON)を読み、問題をすべて表示します。
+運営方針の文書(テキストまたは hoshin-plan/1・/2 JSON)を読み、問題をすべて表示します。
+テキストは様式(レイアウト)を判定して読み、判定した様式を「FILE: レイアウト 名前(説明)」の形で
+標準出力に表示します。
 問題は「FILE:行: メッセージ」(警告は「FILE:行: warning: メッセージ」)の形で標準エラーに出ます。
 誤りのあるファイルが1つでもあれば終了コード 1 で終了します(警告だけなら 0)。
 複数のファイルを指定すると、端末では進み具合を表示し、最後に集計を表示します。
 
 オプション:
   -q, --quiet   警告を表示しない
+  --layout 名前 判定せず、この様式で読む(${LAYOUT_NAMES.join('・')})
 
 例:
   hoshin check 平成29年度西区運営方針.txt
   hoshin check plans/*.txt
+  hoshin check --layout osaka-2017 平成29年度西区運営方針.txt
 `,
   async run(args, io) {
-    const { positionals, options } = parseArgs(args, { flags: ['quiet'], aliases: { q: 'quiet' } });
+    const { positionals, options } = parseArgs(args, { flags: ['quiet'], values: ['layout'], aliases: { q: 'quiet' } });
     if (positionals.length === 0) throw new UsageError('検査するファイルを指定してください');
+    const layout = typeof options.layout === 'string' ? options.layout : undefined;
+    if (layout !== undefined && !LAYOUT_NAMES.includes(layout)) throw new UsageError(unknownLayoutMessage(layout));
     const many = positionals.length > 1;
     const progress = new ProgressBar(positionals.length, io.stderr, many && io.isTTY);
     let refused = 0;
@@ -37,7 +43,12 @@ export const command: Command = {
         refused++;
         report = `${file}: ${read.message}\n`;
       } else {
-        const { diagnostics } = parseDocument(read.bytes, file);
+        const result = parseDocumentWithLayout(read.bytes, file, layout === undefined ? {} : { layout });
+        const { diagnostics } = result;
+        if (result.layout !== undefined) {
+          progress.clear();
+          io.stdout(`${file}: レイアウト ${describeLayout(result.layout)}${layout === undefined ? '' : '(指定)'}\n`);
+        }
         const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
         if (hasErrors(diagnostics)) refused++;
         else if (diagnostics.length > 0) warned++;

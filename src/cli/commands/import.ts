@@ -3,7 +3,8 @@ import { hasErrors } from '../../domain/diagnostic.ts';
 import { error } from '../../domain/diagnostic.ts';
 import { decodeDocument } from '../../formats/decode.ts';
 import { jsonFieldLines } from '../../formats/json/field-lines.ts';
-import { detectFormat, parseDocument, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { detectFormat, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { describeLayout, LAYOUT_NAMES, parseDocumentWithLayout, unknownLayoutMessage } from '../../formats/text/document.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
 import { ImportRefusedError, importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/migrations.ts';
@@ -16,7 +17,7 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'import',
-  help: `使い方: hoshin import FILE... [--city 市] [--publish] [--dry-run [--json]]
+  help: `使い方: hoshin import FILE... [--city 市] [--layout 名前] [--publish] [--dry-run [--json]]
 
 運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、データベースに保存します。
 hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(同じ測定値は二重に保存しません)。
@@ -27,6 +28,8 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
 
 オプション:
   --city 市        区を探す市(スラッグ・名称・団体コード。既定: 環境変数 HOSHIN_CITY、なければ osaka)
+  --layout 名前    テキストの様式を判定せず、この様式で読む(${LAYOUT_NAMES.join('・')})。
+                   取り込めなかったときは、どの様式で読んだかを表示します
   --publish        保存した版(指標・振り返りを含む)を公開する
   --dry-run        読み込みと検査だけを行い、何も保存しない。データベースがあれば読み取り専用で
                    開き、文書がどの組織の計画になるか(新しく登録される区があればその警告)を示す
@@ -48,10 +51,12 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
   async run(args, io) {
     const { positionals, options } = parseArgs(args, {
       flags: ['publish', 'dry-run', 'json', 'quiet'],
-      values: ['city', 'author', 'message'],
+      values: ['city', 'author', 'message', 'layout'],
       aliases: { m: 'message', q: 'quiet' },
     });
     if (positionals.length === 0) throw new UsageError('取り込むファイルを指定してください');
+    const layout = typeof options.layout === 'string' ? options.layout : undefined;
+    if (layout !== undefined && !LAYOUT_NAMES.includes(layout)) throw new UsageError(unknownLayoutMessage(layout));
     const dryRun = options['dry-run'] === true;
     if (options.json && !dryRun) throw new UsageError('--json は --dry-run と一緒に指定してください');
     if (options.publish && dryRun) throw new UsageError('--publish と --dry-run は同時に指定できません');
@@ -97,10 +102,11 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
           report(`${file}: ${read.message}\n`);
           continue;
         }
-        const { plan, diagnostics } = parseDocument(read.bytes, file);
+        const { plan, diagnostics, layout: readAs } = parseDocumentWithLayout(read.bytes, file, layout === undefined ? {} : { layout });
         const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
         if (shown.length > 0) report(formatDiagnostics(file, shown));
         if (!plan || hasErrors(diagnostics)) {
+          if (readAs !== undefined) report(`${file}: レイアウト ${describeLayout(readAs)} として読みました\n`);
           refused++;
           continue;
         }

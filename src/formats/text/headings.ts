@@ -2,17 +2,10 @@ import { gregorianFromEra, knownEras } from '../../domain/fiscal-year.ts';
 import type { DocumentStatus } from '../../domain/plan.ts';
 import { fold } from './fold.ts';
 
-/** The sections of the seed's layout, in the order the official form has them. */
-export type SectionKind =
-  | 'plan' // ◆計画: a part marker with no content of its own
-  | 'goal'
-  | 'mission'
-  | 'policy'
-  | 'issues'
-  | 'reform'
-  | 'selfEvaluation' // ◆自己評価
-  | 'achievements'
-  | 'challenges';
+import { osaka2017 } from './profiles/osaka-2017.ts';
+import type { LayoutProfile, SectionKind } from './profiles/types.ts';
+
+export type { SectionKind } from './profiles/types.ts';
 
 export interface Heading {
   kind: SectionKind;
@@ -20,46 +13,50 @@ export interface Heading {
   planName?: string;
 }
 
-/** Heading text may be wrapped in 【】 and followed by an empty table cell (a tab). */
-function unwrap(folded: string): string {
-  let t = folded.trim();
-  if (t.startsWith('【') && t.endsWith('】')) t = t.slice(1, -1).trim();
-  return t;
-}
-
-/** The same trimming on the original line, so indices found in the folded one apply to it. */
-function unwrapOriginal(line: string): string {
-  let t = line.trim();
-  if (t.startsWith('【') && t.endsWith('】')) t = t.slice(1, -1).trim();
-  return t;
-}
-
-const PAREN = String.raw`(?:\([^)]*\))?`;
-const ORG = '[区局室所市]';
-/** The year a heading may open with, as extractions write it: 令和元年度, 2019年度(平成31年度), 平成 30 年度. */
-const HEADING_YEAR = String.raw`(?:\S+年度|(?:[^\d\s()]{2}\s*(?:\d{1,3}|元)|\d{4})\s*年度)\s*${PAREN}\s*`;
-const HEADINGS: { kind: SectionKind; pattern: RegExp }[] = [
-  { kind: 'plan', pattern: /^◆\s*計画$/ },
-  { kind: 'goal', pattern: new RegExp(`^${ORG}の目標\\s*${PAREN}$`) },
-  { kind: 'mission', pattern: new RegExp(`^${ORG}の使命\\s*${PAREN}$`) },
-  { kind: 'policy', pattern: new RegExp(`^(?:${HEADING_YEAR})?${ORG}?運営の基本的な考え方\\s*${PAREN}$`) },
-  { kind: 'issues', pattern: /^(?:重点的に取り組む)?主な経営課題\s*(?:\(様式\s*\d+\))?$/ },
-  { kind: 'selfEvaluation', pattern: /^◆\s*自己評価$/ },
-  { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },
-  { kind: 'challenges', pattern: /^解決すべき課題と今後の改善方向$/ },
+const BRACKETS: [string, string][] = [
+  ['【', '】'],
+  ['〈', '〉'],
+  ['≪', '≫'],
+  ['<', '>'],
+  ['[', ']'],
 ];
+
+/**
+ * Heading text may be wrapped in 【】 (or 〈〉, ≪≫) and followed by an empty table cell (a tab).
+ * Returns the [start, end) of what is inside, in `folded` (and so in the original line: folding
+ * keeps every index).
+ */
+function unwrap(folded: string, from = 0, to = folded.length): [number, number] {
+  while (from < to && /\s/.test(folded[from]!)) from++;
+  while (to > from && /\s/.test(folded[to - 1]!)) to--;
+  for (const [open, close] of BRACKETS) {
+    if (to - from >= 2 && folded.startsWith(open, from) && folded.endsWith(close, to)) {
+      return unwrap(folded, from + open.length, to - close.length);
+    }
+  }
+  return [from, to];
+}
+
 const REFORM = /^(?:「(?<quoted>[^」]+)」|(?<bare>[^「」]+?))\s*に基づく取組等\s*(?:\(様式\s*\d+\))?$/d;
 
-/** The heading a line is, or undefined for content. `line` has its Kangxi radicals unified already. */
-export function classifyHeading(line: string): Heading | undefined {
-  const folded = unwrap(fold(line));
-  if (folded === '' || folded.length > 80) return undefined;
-  for (const h of HEADINGS) if (h.pattern.test(folded)) return { kind: h.kind };
-  const reform = REFORM.exec(folded);
-  if (reform) {
-    // Slice the name from the original line so its widths are kept.
-    const [start, end] = reform.indices?.groups?.quoted ?? reform.indices?.groups?.bare ?? [0, 0];
-    return { kind: 'reform', planName: unwrapOriginal(line).slice(start, end).trim() };
+/** The heading a line is in `profile`, or undefined for content. `line` has its Kangxi radicals unified already. */
+export function classifyHeading(line: string, profile: LayoutProfile = osaka2017): Heading | undefined {
+  const folded = fold(line);
+  const [start, end] = unwrap(folded);
+  if (end - start === 0 || end - start > 80) return undefined;
+  const prefix = profile.headingPrefix.exec(folded.slice(start, end));
+  const starts = prefix && prefix[0] !== '' ? [start, start + prefix[0].length] : [start];
+  for (const at of starts) {
+    // The prefix may stand outside the brackets: 「1 【区の目標】」.
+    const [from, to] = at === start ? [start, end] : unwrap(folded, at, end);
+    const text = folded.slice(from, to);
+    for (const h of profile.headings) if (h.pattern.test(text)) return { kind: h.kind };
+    const reform = REFORM.exec(text);
+    if (reform) {
+      // Slice the name from the original line so its widths are kept.
+      const [s, e] = reform.indices?.groups?.quoted ?? reform.indices?.groups?.bare ?? [0, 0];
+      return { kind: 'reform', planName: line.slice(from + s, from + e).trim() };
+    }
   }
   return undefined;
 }
@@ -72,13 +69,6 @@ export interface Title {
 
 export type TitleResult = { ok: true; title: Title } | { ok: false; message: string } | undefined;
 
-const YEAR = String.raw`(?:(?<era>[^\d\s()]{2})\s*(?<eraYear>\d{1,3}|元)|(?<gregorian>\d{4}))\s*年度`;
-// One way to match each run of spaces (the organization starts at a non-space), so a line of
-// many spaces fails in linear rather than cubic time.
-const TITLE = new RegExp(
-  String.raw`^${YEAR}\s*(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d{1,3}|元)|(?<gregorian2>\d{4}))\s*年度\s*\)\s*)?(?<org>\S.*?)\s*運営方針(?<rest>.*)$`,
-  'd',
-);
 /** Longer lines are not titles or head lines (real ones are under 60 characters). */
 const MAX_TITLE_LENGTH = 200;
 
@@ -86,10 +76,14 @@ const MAX_TITLE_LENGTH = 200;
  * 「平成29年度 西区運営方針(案)」, 「2019年度(平成31年度) 西区運営方針」, 「令和元年度大正区運営方針（素案）」.
  * undefined when the line is not a title at all; an error when it is one that cannot be read.
  */
-export function parseTitle(line: string): TitleResult {
+export function parseTitle(line: string, shapes: readonly RegExp[] = osaka2017.titles): TitleResult {
   const folded = fold(line).trim();
   if (folded.length > MAX_TITLE_LENGTH || !folded.includes('運営方針')) return undefined;
-  const m = TITLE.exec(folded);
+  let m: RegExpExecArray | null = null;
+  for (const shape of shapes) {
+    m = shape.exec(folded);
+    if (m?.groups) break;
+  }
   if (!m?.groups) return undefined;
   const g = m.groups;
   const years: number[] = [];
@@ -114,7 +108,7 @@ export function parseTitle(line: string): TitleResult {
   const [start, end] = m.indices!.groups!.org!;
   const organization = line.trim().slice(start, end).trim();
   const rest = (g.rest ?? '').replace(/[()\s【】[\]]/g, '');
-  return { ok: true, title: { organization, fiscalYear, documentStatus: rest.endsWith('案') ? 'draft' : 'final' } };
+  return { ok: true, title: { organization, fiscalYear, documentStatus: rest.replace(/概要/g, '').endsWith('案') ? 'draft' : 'final' } };
 }
 
 const HEAD = /^\(\s*(?:区長|局長|室長|所長|区CM|区シティ・マネージャー)\s*:\s*(?<name>.+?)\s*\)$/d;

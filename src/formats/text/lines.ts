@@ -23,20 +23,30 @@ export function isBlank(text: string): boolean {
 
 const PAGE_NUMBER = /^-\s*\d{1,4}\s*-$/;
 
+/** A whole line in heading brackets (【…】, 〈…〉, ≪…≫) or opening with ◆: a heading by its look. */
+const HEADING_LIKE = /^(?:【[^】]*】|〈[^〉]*〉|≪[^≫]*≫|◆\S.{0,40})$/;
+
+/** Whether a line looks like a heading (used to refuse one that fits no rule rather than file it as text). */
+export function looksLikeHeading(text: string): boolean {
+  const t = fold(text).trim();
+  return t.length <= 80 && HEADING_LIKE.test(t);
+}
+
 /** 「- 3 -」, 「－３－」: a page number pdftotext left on a line of its own (dropped when read). */
 export function isPageNumber(text: string): boolean {
   return PAGE_NUMBER.test(fold(text).trim());
 }
 
 /**
- * Paragraphs are separated by blank lines; the lines of one paragraph were wrapped by
- * the extraction and are joined with no separator (Japanese has no spaces between words).
+ * Paragraphs are separated by blank lines. In a PDF extraction (join '') the lines of one
+ * paragraph were wrapped by the extraction and are joined with no separator (Japanese has no
+ * spaces between words); in a web page (join '\n') each line is a line of the text and kept.
  */
-export function paragraphs(lines: SourceLine[]): string[] {
+export function paragraphs(lines: SourceLine[], join: '' | '\n' = ''): string[] {
   const out: string[] = [];
   let current: string[] = [];
   const flush = () => {
-    const text = current.join('').trim();
+    const text = current.join(join).trim();
     if (text !== '') out.push(text);
     current = [];
   };

@@ -3,15 +3,27 @@ import type { Plan, Reform } from '../../domain/plan.ts';
 import { validatePlan } from '../../domain/validate.ts';
 import { locate, type SourceMap } from '../source-map.ts';
 import { fold, unifyRadicals } from './fold.ts';
+import { parseIssueBlocks, parseReformBlocks } from './blocks.ts';
 import { classifyHeading, parseHead, parseTitle, REFORM_HEADER_ROW, type Heading, type SectionKind, type Title } from './headings.ts';
 import { parseIssuesTable } from './issues-table.ts';
-import { isBlank, isPageNumber, JoinedText, paragraphs, type SourceLine } from './lines.ts';
+import { isBlank, isPageNumber, JoinedText, looksLikeHeading, paragraphs, type SourceLine } from './lines.ts';
+import { asWebCopy, WEB_PAGE_SIGNS } from './profiles/common.ts';
+import { detectLayout, findProfile, LAYOUT_NAMES, PROFILES, type LayoutProfile } from './profiles/index.ts';
 
 export interface TextParseResult {
   /** Undefined when any diagnostic is an error. */
   plan?: Plan;
+  /** The plan as read even when refused (undefined when there is no title): for tests of cut documents, never to store. */
+  partial?: Plan;
   diagnostics: Diagnostic[];
   sourceMap: SourceMap;
+  /** The layout profile the document was read with (detected or forced); undefined when the name forced is unknown. */
+  layout?: string;
+}
+
+export interface TextParseOptions {
+  /** A profile name (LAYOUT_NAMES) to read with instead of detecting one. */
+  layout?: string;
 }
 
 interface Section {
@@ -30,21 +42,54 @@ const SECTION_NAMES: Record<SectionKind, string> = {
   selfEvaluation: '◆自己評価',
   achievements: '1年間の取組成果と今後取り組みたいこと',
   challenges: '解決すべき課題と今後の改善方向',
+  quantitative: 'アウトカム指標の達成状況(定量評価)',
+  qualitative: '自己評価(運営方針全体の定性評価)',
+  outlook: '今後の方針',
 };
 
-/** Reads a plan in the seed's text layout (docs/plan-format.md says what varies). */
-export function parseText(input: string): TextParseResult {
+/**
+ * Reads a plan in any layout Hoshin knows (./profiles/): the one named by `options.layout`, or
+ * the one detected (docs/plan-format-notes.md says what each family varies).
+ */
+export function parseText(input: string, options: TextParseOptions = {}): TextParseResult {
   const diagnostics: Diagnostic[] = [];
   const sourceMap: SourceMap = new Map();
   const allLines: SourceLine[] = unifyRadicals(input)
     .split('\n')
     .map((text, i) => ({ text, line: i + 1 }));
+  let profile: LayoutProfile;
+  if (options.layout !== undefined) {
+    const forced = findProfile(options.layout);
+    if (!forced) {
+      diagnostics.push(error(`レイアウト「${options.layout}」はありません(使えるもの: ${LAYOUT_NAMES.join('、')})`));
+      return { diagnostics, sourceMap };
+    }
+    profile = forced;
+  } else {
+    profile = PROFILES.length === 1 ? PROFILES[0]! : detectLayout(allLines.map((l) => l.text)).profile;
+  }
+  // A copy of a web page has no wrapped lines: each line is one of the page, each list item one line.
+  const web = allLines.some((l) => {
+    const t = fold(l.text).trim();
+    return t.length < 40 && WEB_PAGE_SIGNS.some((s) => s.test(t));
+  });
+  const result = parseWithProfile(allLines, web ? asWebCopy(profile) : profile, diagnostics, sourceMap);
+  return { ...result, layout: profile.name };
+}
+
+function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[], sourceMap: SourceMap): TextParseResult {
   // Page numbers (「- 3 -」 on a line of their own) are extraction noise between pages, like form
-  // feeds: dropped, so a paragraph or table row that runs across the page break stays one.
-  const lines = allLines.filter((l) => !isPageNumber(l.text));
+  // feeds: dropped, so a paragraph or table row that runs across the page break stays one. So is
+  // the boilerplate of a web page (ページの先頭へ戻る).
+  const isNoise = (text: string) => {
+    if (isPageNumber(text)) return true;
+    const t = fold(text).trim();
+    return t !== '' && profile.noise.some((n) => n.test(t));
+  };
+  const lines = allLines.filter((l) => !isNoise(l.text));
   if (lines.every((l) => isBlank(l.text))) lines.splice(0, lines.length, ...allLines);
 
-  const found = findTitle(lines, diagnostics);
+  const found = findTitle(lines, profile, diagnostics);
   if (!found) return { diagnostics, sourceMap };
   const { title, index: titleIndex } = found;
   sourceMap.set('organization', lines[titleIndex]!.line);
@@ -54,7 +99,7 @@ export function parseText(input: string): TextParseResult {
   const sections = new Map<SectionKind, Section>();
   let current: SourceLine[] = preamble;
   for (const l of lines.slice(titleIndex + 1)) {
-    const heading = classifyHeading(l.text);
+    const heading = classifyHeading(l.text, profile);
     if (!heading) {
       current.push(l);
       continue;
@@ -83,7 +128,9 @@ export function parseText(input: string): TextParseResult {
 
   const text = (kind: SectionKind): string => {
     const s = sections.get(kind);
-    return s ? paragraphs(s.content).join('\n') : '';
+    if (!s) return '';
+    refuseHeadingLike(s.content, kind, profile, diagnostics);
+    return paragraphs(withoutBullets(s.content, profile), profile.lineJoin).join('\n');
   };
   const mark = (field: string, kind: SectionKind) => {
     const s = sections.get(kind);
@@ -95,7 +142,8 @@ export function parseText(input: string): TextParseResult {
   for (const kind of ['mission', 'policy', 'issues'] as const) {
     if (!sections.has(kind)) diagnostics.push(warning(`「${SECTION_NAMES[kind]}」の見出しがありません`));
   }
-  if (!sections.has('selfEvaluation') && !sections.has('achievements') && !sections.has('challenges')) {
+  const evaluationKinds = ['selfEvaluation', 'achievements', 'challenges', 'quantitative', 'qualitative', 'outlook'] as const;
+  if (profile.requireSelfEvaluation && !evaluationKinds.some((k) => sections.has(k))) {
     diagnostics.push(error('「◆自己評価」の見出しがありません。文書が途中で切れていないか確かめてください', { line: allLines.length }));
   }
   const selfEvaluationIntro = sections.get('selfEvaluation')?.content.find((l) => !isBlank(l.text));
@@ -110,6 +158,17 @@ export function parseText(input: string): TextParseResult {
   mark('reform', 'reform');
   mark('selfEvaluation.achievements', 'achievements');
   mark('selfEvaluation.challenges', 'challenges');
+  mark('selfEvaluation.quantitative', 'quantitative');
+  mark('selfEvaluation.qualitative', 'qualitative');
+  mark('selfEvaluation.outlook', 'outlook');
+
+  const issuesContent = sections.get('issues')?.content ?? [];
+  const missionContent = sections.get('mission')?.content ?? [];
+  refuseHeadingLike(missionContent, 'mission', profile, diagnostics);
+  const selfEvaluation: Plan['selfEvaluation'] = { achievements: text('achievements'), challenges: text('challenges') };
+  for (const kind of ['quantitative', 'qualitative', 'outlook'] as const) {
+    if (sections.has(kind)) selfEvaluation[kind] = text(kind);
+  }
 
   const plan: Plan = {
     organization: title.organization,
@@ -117,33 +176,36 @@ export function parseText(input: string): TextParseResult {
     documentStatus: title.documentStatus,
     head,
     goal: text('goal'),
-    mission: parseMission(sections.get('mission')?.content ?? []),
+    mission: parseMission(missionContent, profile),
     policy: text('policy'),
-    issues: parseIssuesTable(sections.get('issues')?.content ?? [], title.fiscalYear, diagnostics, sourceMap),
-    reform: parseReform(sections.get('reform'), diagnostics, sourceMap),
-    selfEvaluation: { achievements: text('achievements'), challenges: text('challenges') },
+    issues:
+      profile.issues.reader === 'table'
+        ? parseIssuesTable(issuesContent, title.fiscalYear, diagnostics, sourceMap)
+        : parseIssueBlocks(issuesContent, profile.issues, profile, title.fiscalYear, diagnostics, sourceMap),
+    reform: profile.reform.reader === 'table' ? parseReform(sections.get('reform'), diagnostics, sourceMap) : parseReformBlocks(sections.get('reform'), profile.reform.item, profile, diagnostics, sourceMap),
+    selfEvaluation,
   };
   // A missing goal heading is reported above; its emptiness would only say it again.
   const validation = validatePlan(plan).filter((d) => goalSection || d.field !== 'goal');
   // Not push(...): a document can have more problems than a call has room for arguments.
   for (const d of locate(validation, sourceMap)) diagnostics.push(d);
-  return hasErrors(diagnostics) ? { diagnostics, sourceMap } : { plan, diagnostics, sourceMap };
+  return hasErrors(diagnostics) ? { partial: plan, diagnostics, sourceMap } : { plan, partial: plan, diagnostics, sourceMap };
 }
 
-function findTitle(lines: SourceLine[], diagnostics: Diagnostic[]): { title: Title; index: number } | undefined {
+function findTitle(lines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[]): { title: Title; index: number } | undefined {
   const firstContent = lines.findIndex((l) => !isBlank(l.text));
   for (let i = firstContent; i >= 0 && i < lines.length; i++) {
     const l = lines[i]!;
-    if (classifyHeading(l.text)) break;
-    let t = parseTitle(l.text);
+    if (classifyHeading(l.text, profile)) break;
+    let t = parseTitle(l.text, profile.titles);
     let end = i;
     if (t === undefined) {
       // A title the extraction wrapped: 「令和6年度」 / 「住之江区運営方針(案)」.
       if (!/年度/.test(fold(l.text))) continue;
       let next = i + 1;
       while (next < lines.length && isBlank(lines[next]!.text)) next++;
-      if (next >= lines.length || classifyHeading(lines[next]!.text)) continue;
-      t = parseTitle(`${l.text.trim()}${lines[next]!.text.trim()}`);
+      if (next >= lines.length || classifyHeading(lines[next]!.text, profile)) continue;
+      t = parseTitle(`${l.text.trim()}${lines[next]!.text.trim()}`, profile.titles);
       if (t === undefined) continue;
       end = next;
     }
@@ -162,12 +224,42 @@ function findTitle(lines: SourceLine[], diagnostics: Diagnostic[]): { title: Tit
   return undefined;
 }
 
-const BULLET = /^(?:-\s*・|[・•●○‧･◦]|-)\s*/;
+/** The lines with their list marks removed, where the profile reads texts as lists. */
+function withoutBullets(content: SourceLine[], profile: LayoutProfile): SourceLine[] {
+  if (!profile.textBullets) return content;
+  return content.map((l) => {
+    const trimmed = l.text.trim();
+    const m = profile.bullet.exec(fold(trimmed));
+    return m ? { ...l, text: trimmed.slice(m[0].length) } : l;
+  });
+}
 
-/** One item per bullet, mark removed; a line with no mark continues the item before it. */
-function parseMission(content: SourceLine[]): string[] {
+/**
+ * A line in a text section that looks like a heading (【…】, ◆…) but is none of this layout's:
+ * an error at its line, never text appended to the section before it.
+ */
+function refuseHeadingLike(content: SourceLine[], kind: SectionKind, profile: LayoutProfile, diagnostics: Diagnostic[]): void {
+  for (const l of content) {
+    if (looksLikeHeading(l.text)) {
+      diagnostics.push(
+        error(`見出しのような行ですが、レイアウト ${profile.name} のどの見出しにも当たりません(「${SECTION_NAMES[kind]}」の本文には入れません)`, { line: l.line }),
+      );
+    }
+  }
+}
+
+/** One item per bullet, mark removed; a line with no mark continues the item before it ('bullets'), or one item a line ('lines'). */
+function parseMission(content: SourceLine[], profile: LayoutProfile): string[] {
+  const BULLET = profile.bullet;
+  if (profile.mission === 'lines') {
+    return content.filter((l) => !isBlank(l.text)).map((l) => {
+      const trimmed = l.text.trim();
+      const m = BULLET.exec(fold(trimmed));
+      return (m ? trimmed.slice(m[0].length) : trimmed).trim();
+    }).filter((t) => t !== '');
+  }
   const hasBullets = content.some((l) => BULLET.test(fold(l.text).trim()));
-  if (!hasBullets) return paragraphs(content);
+  if (!hasBullets) return paragraphs(content, profile.lineJoin);
   const items: string[] = [];
   let current: JoinedText | undefined;
   const flush = () => {

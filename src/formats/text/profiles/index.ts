@@ -1,0 +1,46 @@
+import { fold } from '../fold.ts';
+import { osaka2017 } from './osaka-2017.ts';
+import type { LayoutProfile } from './types.ts';
+
+export type { LayoutProfile, SectionKind, BlockRules, BlockField, HeadingRule } from './types.ts';
+
+/** Every layout Hoshin reads, the seed's first: it wins a tie, so a document that names no family reads as before. */
+export const PROFILES: readonly LayoutProfile[] = [osaka2017];
+
+export const LAYOUT_NAMES: readonly string[] = PROFILES.map((p) => p.name);
+
+export function findProfile(name: string): LayoutProfile | undefined {
+  return PROFILES.find((p) => p.name === name);
+}
+
+/** Lines looked at for detection: the signatures are in the first pages of every family. */
+const DETECTION_LINES = 2000;
+
+export interface Detection {
+  profile: LayoutProfile;
+  /** Score of each profile, in PROFILES order. */
+  scores: number[];
+}
+
+/** The profile whose signatures the text matches best. */
+export function detectLayout(lines: readonly string[]): Detection {
+  const scores = PROFILES.map(() => 0);
+  const seen = PROFILES.map((p) => p.signatures.map(() => false));
+  for (const raw of lines.slice(0, DETECTION_LINES)) {
+    const t = fold(raw).trim();
+    if (t === '' || t.length > 300) continue;
+    PROFILES.forEach((p, i) => {
+      p.signatures.forEach((s, j) => {
+        if (!seen[i]![j] && s.pattern.test(t)) {
+          seen[i]![j] = true;
+          scores[i]! += s.weight;
+        }
+      });
+    });
+  }
+  let best = 0;
+  scores.forEach((s, i) => {
+    if (s > scores[best]!) best = i;
+  });
+  return { profile: PROFILES[best]!, scores };
+}

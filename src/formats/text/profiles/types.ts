@@ -1,0 +1,116 @@
+/**
+ * A layout profile: everything that differs between the families of Osaka's published plans
+ * (and other cities' forms), as data. The readers in ../ interpret it; adding a city is a new
+ * profile plus fixtures. Patterns are matched against a line after width folding (../fold.ts),
+ * trimming, and removal of the brackets and bullets the profile allows around headings.
+ */
+
+/** Sections of a plan document, in the order the forms have them. */
+export type SectionKind =
+  | 'plan' // ◆計画: a part marker with no content of its own
+  | 'goal'
+  | 'mission'
+  | 'policy'
+  | 'issues'
+  | 'reform'
+  | 'selfEvaluation' // ◆自己評価
+  | 'achievements'
+  | 'challenges'
+  | 'quantitative'
+  | 'qualitative'
+  | 'outlook';
+
+export interface HeadingRule {
+  kind: SectionKind;
+  pattern: RegExp;
+}
+
+/** Fields a label line of 様式2 opens (課題認識, アウトカム指標 …), by the item they belong to. */
+export type BlockField =
+  | 'summary'
+  | 'vision'
+  | 'currentState'
+  | 'causeAnalysis'
+  | 'challenge'
+  | 'issueBudget'
+  | 'sdgs'
+  | 'issueOutcomeIndicators'
+  | 'strategyDescription'
+  | 'targetState'
+  | 'strategyOutcomeIndicators'
+  | 'initiativeDescription'
+  | 'processIndicators'
+  | 'priorResults'
+  | 'exitCriterion'
+  | 'ignore';
+
+export interface LabelRule {
+  /** May capture `value`: text on the label's own line (関連するSDGs 3, 11). */
+  pattern: RegExp;
+  field: BlockField;
+}
+
+/**
+ * 様式2 written as blocks: a heading line per issue, strategy and initiative, label lines for
+ * their parts. Heading patterns capture `title`, and may capture `i`/`s`/`k` (the numbers; an
+ * item without one is numbered by its order), `budget` (the amount's text, 予算額 label
+ * included or not) and `rest` (text after the heading on the same line: the first line of its
+ * summary or description).
+ */
+export interface BlockRules {
+  reader: 'blocks';
+  issue: RegExp[];
+  strategy: RegExp[];
+  initiative: RegExp[];
+  labels: LabelRule[];
+  /** Which field text right after a heading goes to, before any label. */
+  defaults: { issue: BlockField; strategy: BlockField; initiative: BlockField };
+}
+
+/** 様式2 as the seed's two-column table (./issues-table.ts). */
+export interface TableRules {
+  reader: 'table';
+}
+
+/**
+ * 様式3 as rows: `table` is the seed's (主な取組項目 <tab> 取組内容); `blocks` a heading line per
+ * item (capturing `title`, and `rest` for content on the same line) and its content below.
+ */
+export type ReformRules = { reader: 'table' } | { reader: 'blocks'; item: RegExp[] };
+
+export interface LayoutProfile {
+  /** The name `--layout` takes and diagnostics report: osaka-2017, yokohama … */
+  name: string;
+  /** Japanese, for the user. */
+  description: string;
+  /**
+   * Detection: each pattern that some line matches (folded and trimmed) adds its weight once.
+   * The profile with the highest score wins; the first listed wins a tie.
+   */
+  signatures: { pattern: RegExp; weight: number }[];
+  /** Title shapes, each capturing era/eraYear or gregorian, `org`, and `rest` (what follows 運営方針). */
+  titles: RegExp[];
+  /** What may stand before a heading and is not part of it: bullets, numbers (「1 」), the ward's name. */
+  headingPrefix: RegExp;
+  headings: HeadingRule[];
+  /** Lines dropped wherever they stand: web-page boilerplate, page numbers. */
+  noise: RegExp[];
+  /**
+   * How the lines of one paragraph of a multi-line text (goal, policy, evaluations) are joined:
+   * '' where an extraction wrapped them (PDF), '\n' where each line is a line of the page.
+   */
+  lineJoin: '' | '\n';
+  /** Mission items: 'bullets' (a line with no mark continues the item before) or 'lines' (one item a line). */
+  mission: 'bullets' | 'lines';
+  /** The marks removed from the start of a list item. */
+  bullet: RegExp;
+  /**
+   * Whether the lines of goal, policy and other texts are list items whose marks are removed
+   * (the line kept). A web-page copy always reads so: its lines are the page's lines.
+   */
+  textBullets: boolean;
+  issues: TableRules | BlockRules;
+  reform: ReformRules;
+  /** Whether a missing ◆自己評価 is the sign of a cut document (an error). */
+  requireSelfEvaluation: boolean;
+}
