@@ -14,7 +14,7 @@ export type DecodeResult =
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 const MAGIC: { bytes: number[]; message: string }[] = [
-  { bytes: [0x25, 0x50, 0x44, 0x46], message: 'PDFファイルです。PDFの読み込みにはまだ対応していません(テキストに変換してから読み込んでください)' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], message: 'PDFファイルです(この経路ではPDFを読み込めません。hoshin convert・check・import と取り込み画面が読み込めます)' },
   { bytes: [0x50, 0x4b, 0x03, 0x04], message: 'ZIP形式(Excel の .xlsx など)のファイルです。この形式の読み込みにはまだ対応していません' },
   { bytes: [0xd0, 0xcf, 0x11, 0xe0], message: '旧形式の Office 文書(.xls/.doc)です。この形式には対応していません' },
 ];

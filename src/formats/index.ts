@@ -2,12 +2,16 @@ import { error, type Diagnostic } from '../domain/diagnostic.ts';
 import type { Plan } from '../domain/plan.ts';
 import { decodeDocument } from './decode.ts';
 import { parseJson } from './json/parse.ts';
+import { extractPdfText, isPdf, type PdfResources } from './pdf/extract.ts';
 import { PLAN_FORMAT, PLAN_FORMAT_2, renderJson } from './json/plan-json.ts';
 import { parseText } from './text/parse.ts';
 import { renderText } from './text/render.ts';
 
 export { toPlanJson, fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './json/plan-json.ts';
 export { MAX_DOCUMENT_BYTES } from './decode.ts';
+export { extractPdfText, isPdf, type PdfResources } from './pdf/extract.ts';
+export { pdfjsResources } from './pdf/resources.ts';
+export { parseBudgetAmount } from './budget-units.ts';
 export { default as PLAN_SCHEMA } from '../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
 export { default as PLAN_SCHEMA_2 } from '../../schema/hoshin-plan-2.schema.json' with { type: 'json' };
 
@@ -18,7 +22,8 @@ export type FormatName = InputFormat | 'json1';
 export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'json1'];
 
 export interface ParseResult {
-  format: InputFormat;
+  /** `pdf` when the text was extracted from a PDF and read as text. */
+  format: InputFormat | 'pdf';
   /** Undefined when any diagnostic is an error. */
   plan?: Plan;
   diagnostics: Diagnostic[];
@@ -44,6 +49,21 @@ export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult
     };
   }
   return parseDocumentText(decoded.text, fileName);
+}
+
+/**
+ * `parseDocument`, and PDFs too: a PDF (by its `%PDF-` magic, whatever its name) is read through
+ * its text, which the text parser then reads as it would a text file, so a published PDF and
+ * its text give the same plan. Async because pdfjs is; `pdf` says where pdfjs's CMaps and fonts
+ * are (`pdfjsResources()` for the installed package).
+ */
+export async function parseDocumentAsync(bytes: Uint8Array, fileName?: string, options: { pdf?: PdfResources } = {}): Promise<ParseResult> {
+  if (!isPdf(bytes)) return parseDocument(bytes, fileName);
+  if (!options.pdf) return { format: 'pdf', diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
+  const extracted = await extractPdfText(bytes, options.pdf);
+  if (!extracted.ok) return { format: 'pdf', diagnostics: [error(extracted.message)] };
+  const { plan, diagnostics } = parseText(extracted.text);
+  return plan ? { format: 'pdf', plan, diagnostics } : { format: 'pdf', diagnostics };
 }
 
 export function parseDocumentText(text: string, fileName?: string): ParseResult {

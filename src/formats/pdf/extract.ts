@@ -1,0 +1,92 @@
+/**
+ * A published PDF → its text, in the layout the text parser reads (see `layout.ts`).
+ *
+ * pdfjs-dist (legacy build, which runs on Node 20) does the PDF reading. Japanese PDFs name their
+ * glyphs through CMaps (UniJIS-UCS2-H…), and PDFs without embedded fonts need the standard font
+ * data: pdfjs loads both from the folders the caller gives in `PdfResources`, never the network.
+ * This module does no I/O of its own; pdfjs's Node reader opens the files it is pointed at.
+ */
+import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api.js';
+import { MAX_DOCUMENT_BYTES } from '../decode.ts';
+import { joinPages, layoutPage, type PageText, type PositionedText } from './layout.ts';
+
+/** Where pdfjs finds its own data: folder paths ending in "/" (see `pdfjsResources`). */
+export interface PdfResources {
+  cMapUrl: string;
+  standardFontDataUrl: string;
+}
+
+export type PdfTextResult = { ok: true; text: string; pages: number } | { ok: false; message: string };
+
+/** `%PDF-` at the start, as every PDF opens (bytes, not the file's name, decide). */
+export function isPdf(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46 && bytes[4] === 0x2d;
+}
+
+/** More pages than any plan has (the seed's is 4); a larger PDF is not a 運営方針. */
+export const MAX_PDF_PAGES = 500;
+
+const MESSAGES = {
+  tooLarge: (bytes: number) => `ファイルが大きすぎます(${(bytes / 1024 / 1024).toFixed(1)} MB、上限 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`,
+  encrypted: 'PDFにパスワードが設定されているため読めません(パスワードを外したPDFか、テキストに変換したファイルを取り込んでください)',
+  corrupt: 'PDFファイルが壊れているため読めません(PDFを保存し直すか、テキストに変換したファイルを取り込んでください)',
+  noText: 'PDFに文字がありません(スキャンした画像だけのPDFのようです。文字を選択できるPDFか、テキストに変換したファイルを取り込んでください)',
+  tooManyPages: (pages: number) => `PDFのページが多すぎます(${pages.toLocaleString('en-US')}ページ、上限 ${MAX_PDF_PAGES}ページ)`,
+};
+
+/** Controls a PDF's text may carry (NUL padding, stray escapes) that no document line holds. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+export async function extractPdfText(bytes: Uint8Array, resources: PdfResources): Promise<PdfTextResult> {
+  if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: MESSAGES.tooLarge(bytes.length) };
+  // Loaded on first use: the program starts without it, and only PDF imports pay its ~100 ms.
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({
+    // pdfjs takes ownership of (detaches) the buffer it is given: give it a copy.
+    data: bytes.slice(),
+    cMapUrl: resources.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: resources.standardFontDataUrl,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise> | undefined;
+  try {
+    doc = await task.promise;
+    if (doc.numPages > MAX_PDF_PAGES) return { ok: false, message: MESSAGES.tooManyPages(doc.numPages) };
+    const pages: PageText[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      pages.push(layoutPage(content.items.filter(isTextItem).map(positioned), pages.at(-1)?.table));
+      page.cleanup();
+    }
+    if (pages.every((p) => p.blocks.length === 0)) return { ok: false, message: MESSAGES.noText };
+    return { ok: true, text: joinPages(pages), pages: doc.numPages };
+  } catch (e) {
+    const name = (e as { name?: string } | undefined)?.name;
+    if (name === 'PasswordException') return { ok: false, message: MESSAGES.encrypted };
+    return { ok: false, message: MESSAGES.corrupt };
+  } finally {
+    await (doc ? doc.destroy() : task.destroy()).catch(() => undefined);
+  }
+}
+
+function isTextItem(item: TextItem | TextMarkedContent): item is TextItem {
+  return 'str' in item;
+}
+
+function positioned(item: TextItem): PositionedText {
+  const [a, b, c, d, e, f] = item.transform as number[];
+  return {
+    str: item.str.replace(CONTROL, ''),
+    x: e!,
+    y: f!,
+    width: item.width,
+    // The glyphs' height: the transform's vertical scale (its length, should the text be skewed).
+    size: Math.hypot(c!, d!) || Math.hypot(a!, b!) || item.height,
+  };
+}
