@@ -55,15 +55,30 @@ export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult
  * `parseDocument`, and PDFs too: a PDF (by its `%PDF-` magic, whatever its name) is read through
  * its text, which the text parser then reads as it would a text file, so a published PDF and
  * its text give the same plan. Async because pdfjs is; `pdf` says where pdfjs's CMaps and fonts
- * are (`pdfjsResources()` for the installed package).
+ * are (`pdfjsResources()` for the installed package). `layout` forces a text layout profile, and
+ * the one used is returned, as `parseDocumentWithLayout` does for text.
  */
-export async function parseDocumentAsync(bytes: Uint8Array, fileName?: string, options: { pdf?: PdfResources } = {}): Promise<ParseResult> {
-  if (!isPdf(bytes)) return parseDocument(bytes, fileName);
-  if (!options.pdf) return { format: 'pdf', diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
-  const extracted = await extractPdfText(bytes, options.pdf);
-  if (!extracted.ok) return { format: 'pdf', diagnostics: [error(extracted.message)] };
-  const { plan, diagnostics } = parseText(extracted.text);
-  return plan ? { format: 'pdf', plan, diagnostics } : { format: 'pdf', diagnostics };
+export async function parseDocumentAsync(
+  bytes: Uint8Array,
+  fileName?: string,
+  options: { pdf?: PdfResources; layout?: string } = {},
+): Promise<ParseResult & { layout?: string }> {
+  let text: string;
+  let format: ParseResult['format'];
+  if (isPdf(bytes)) {
+    format = 'pdf';
+    if (!options.pdf) return { format, diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
+    const extracted = await extractPdfText(bytes, options.pdf);
+    if (!extracted.ok) return { format, diagnostics: [error(extracted.message)] };
+    text = extracted.text;
+  } else {
+    const decoded = decodeDocument(bytes);
+    if (!decoded.ok || detectFormat(decoded.text, fileName) === 'json') return parseDocument(bytes, fileName);
+    format = 'text';
+    text = decoded.text;
+  }
+  const { plan, diagnostics, layout } = parseText(text, options.layout === undefined ? {} : { layout: options.layout });
+  return { format, ...(plan ? { plan } : {}), diagnostics, ...(layout === undefined ? {} : { layout }) };
 }
 
 export function parseDocumentText(text: string, fileName?: string): ParseResult {

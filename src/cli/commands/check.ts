@@ -1,5 +1,6 @@
 import { hasErrors } from '../../domain/diagnostic.ts';
-import { describeLayout, LAYOUT_NAMES, parseDocumentWithLayout, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { formatDiagnostics } from '../diagnostics.ts';
@@ -43,7 +44,7 @@ export const command: Command = {
         refused++;
         report = `${file}: ${read.message}\n`;
       } else {
-        const result = parseDocumentWithLayout(read.bytes, file, layout === undefined ? {} : { layout });
+        const result = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
         const { diagnostics } = result;
         if (result.layout !== undefined) {
           progress.clear();

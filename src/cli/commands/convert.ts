@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FORMAT_NAMES, renderDocument, type FormatName } from '../../formats/index.ts';
-import { describeLayout, LAYOUT_NAMES, parseDocumentWithLayout, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { FORMAT_NAMES, parseDocumentAsync, pdfjsResources, renderDocument, type FormatName } from '../../formats/index.ts';
+import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { formatDiagnostics } from '../diagnostics.ts';
@@ -47,7 +47,7 @@ export const command: Command = {
       io.stderr(`${file}: ${read.message}\n`);
       return 1;
     }
-    const result = parseDocumentWithLayout(read.bytes, file === '-' ? undefined : file, layout === undefined ? {} : { layout });
+    const result = await parseDocumentAsync(read.bytes, file === '-' ? undefined : file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
     io.stderr(formatDiagnostics(file, result.diagnostics));
     if (!result.plan) {
       // Which layout the refusal is against: another one (--layout) may read it.

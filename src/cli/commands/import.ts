@@ -3,8 +3,8 @@ import { hasErrors } from '../../domain/diagnostic.ts';
 import { error } from '../../domain/diagnostic.ts';
 import { decodeDocument } from '../../formats/decode.ts';
 import { jsonFieldLines } from '../../formats/json/field-lines.ts';
-import { detectFormat, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
-import { describeLayout, LAYOUT_NAMES, parseDocumentWithLayout, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { detectFormat, parseDocumentAsync, pdfjsResources, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
 import { ImportRefusedError, importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/migrations.ts';
@@ -102,7 +102,7 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
           report(`${file}: ${read.message}\n`);
           continue;
         }
-        const { plan, diagnostics, layout: readAs } = parseDocumentWithLayout(read.bytes, file, layout === undefined ? {} : { layout });
+        const { plan, diagnostics, layout: readAs } = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
         const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
         if (shown.length > 0) report(formatDiagnostics(file, shown));
         if (!plan || hasErrors(diagnostics)) {

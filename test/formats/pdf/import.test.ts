@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, parseDocumentAsync, pdfjsResources, renderDocument, type ParseResult } from '../../../src/formats/index.ts';
 import { extractPdfText, isPdf } from '../../../src/formats/pdf/extract.ts';
+import { parseDocumentWithLayout } from '../../../src/formats/text/document.ts';
 import { imageOnlyPdf, pdfFromLayoutText, pdfFromRuns } from './make-pdf.ts';
 
 const pdf = pdfjsResources();
@@ -29,6 +30,7 @@ describe('a published PDF of the seed (pdfkit, Noto Sans JP, bordered two-column
       expect(result.format).toBe('pdf');
       expect(errors(result)).toEqual([]);
       expect(renderDocument(result.plan!, 'json')).toBe(seedGolden);
+      expect(result.layout).toBe(parseDocumentWithLayout(new TextEncoder().encode(seedText)).layout);
     }
   }, SLOW);
 
@@ -107,9 +109,11 @@ describe('PDFs that cannot be read get a Japanese error, never a crash', () => {
     expect(errors(result)[0]!.message).toContain('PDF');
   }, SLOW);
 
-  it('non-PDF bytes go through parseDocument unchanged', async () => {
+  it('non-PDF bytes read as parseDocumentWithLayout reads them (text with its layout, JSON)', async () => {
     const bytes = new TextEncoder().encode(seedText);
-    expect(await parseDocumentAsync(bytes, 'plan.txt', { pdf })).toEqual(parseDocument(bytes, 'plan.txt'));
+    expect(await parseDocumentAsync(bytes, 'plan.txt', { pdf })).toEqual(parseDocumentWithLayout(bytes, 'plan.txt'));
+    const json = new TextEncoder().encode(seedGolden);
+    expect(await parseDocumentAsync(json, 'plan.json', { pdf })).toEqual(parseDocument(json, 'plan.json'));
   });
 });
 
