@@ -66,7 +66,7 @@ export function parseText(input: string, options: TextParseOptions = {}): TextPa
     }
     profile = forced;
   } else {
-    profile = PROFILES.length === 1 ? PROFILES[0]! : detectLayout(allLines.map((l) => l.text)).profile;
+    profile = detectLayout(allLines.map((l) => l.text), titleYear(allLines)).profile;
   }
   // A copy of a web page has no wrapped lines: each line is one of the page, each list item one line.
   const web = allLines.some((l) => {
@@ -75,6 +75,19 @@ export function parseText(input: string, options: TextParseOptions = {}): TextPa
   });
   const result = parseWithProfile(allLines, web ? asWebCopy(profile) : profile, diagnostics, sourceMap);
   return { ...result, layout: profile.name };
+}
+
+/** The fiscal year of the first line any profile reads as a title (for detection only). */
+function titleYear(lines: SourceLine[]): number | undefined {
+  const shapes = PROFILES.flatMap((p) => p.titles);
+  let looked = 0;
+  for (const l of lines) {
+    if (isBlank(l.text)) continue;
+    if (++looked > 60) break;
+    const t = parseTitle(l.text, shapes);
+    if (t?.ok) return t.title.fiscalYear;
+  }
+  return undefined;
 }
 
 function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[], sourceMap: SourceMap): TextParseResult {

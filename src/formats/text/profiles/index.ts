@@ -1,11 +1,12 @@
 import { fold } from '../fold.ts';
 import { osaka2017 } from './osaka-2017.ts';
+import { osaka2020 } from './osaka-2020.ts';
 import type { LayoutProfile } from './types.ts';
 
 export type { LayoutProfile, SectionKind, BlockRules, BlockField, HeadingRule } from './types.ts';
 
 /** Every layout Hoshin reads, the seed's first: it wins a tie, so a document that names no family reads as before. */
-export const PROFILES: readonly LayoutProfile[] = [osaka2017];
+export const PROFILES: readonly LayoutProfile[] = [osaka2017, osaka2020];
 
 export const LAYOUT_NAMES: readonly string[] = PROFILES.map((p) => p.name);
 
@@ -22,9 +23,12 @@ export interface Detection {
   scores: number[];
 }
 
-/** The profile whose signatures the text matches best. */
-export function detectLayout(lines: readonly string[]): Detection {
-  const scores = PROFILES.map(() => 0);
+/** What a title's year within a family's years counts: less than the structure of 様式2, which wins when both are there. */
+const YEAR_WEIGHT = 2;
+
+/** The profile whose signatures (and years, given the title's) the text matches best. */
+export function detectLayout(lines: readonly string[], fiscalYear?: number): Detection {
+  const scores = PROFILES.map((p) => (fiscalYear !== undefined && p.years && fiscalYear >= p.years[0] && fiscalYear <= p.years[1] ? YEAR_WEIGHT : 0));
   const seen = PROFILES.map((p) => p.signatures.map(() => false));
   for (const raw of lines.slice(0, DETECTION_LINES)) {
     const t = fold(raw).trim();

@@ -9,6 +9,7 @@ import type { LayoutProfile } from './types.ts';
 export const osaka2017: LayoutProfile = {
   name: 'osaka-2017',
   description: '大阪市 区運営方針 平成29〜令和元年度(2017〜2019年度)の様式',
+  years: [2017, 2019],
   signatures: [
     { pattern: /^経営課題の概要\s*\t?\s*主な戦略$/, weight: 3 },
     { pattern: /^【\s*経営課題\s*\d+\s+\S.*】/, weight: 2 },

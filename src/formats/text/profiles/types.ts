@@ -88,6 +88,8 @@ export interface LayoutProfile {
    * The profile with the highest score wins; the first listed wins a tie.
    */
   signatures: { pattern: RegExp; weight: number }[];
+  /** The fiscal years the family was published for: a title's year in this range adds YEAR_WEIGHT. */
+  years?: [number, number];
   /** Title shapes, each capturing era/eraYear or gregorian, `org`, and `rest` (what follows 運営方針). */
   titles: RegExp[];
   /** What may stand before a heading and is not part of it: bullets, numbers (「1 」), the ward's name. */
