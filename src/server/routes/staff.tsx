@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { createPlan, type PlanSource } from '../../app/plans.ts';
-import { parseDocument } from '../../formats/index.ts';
+import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
 import type { Organization, User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
 import { useCaseErrorOrThrow } from '../app-errors.tsx';
@@ -80,9 +80,9 @@ async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; 
           <legend>作成のしかた</legend>
           <p><input type="radio" id="source-empty" name="source" value="empty" checked /> <label for="source-empty">白紙から作成</label></p>
           <p><input type="radio" id="source-previous" name="source" value="previous" /> <label for="source-previous">前年度の運営方針をもとに作成</label></p>
-          <p><input type="radio" id="source-upload" name="source" value="upload" /> <label for="source-upload">文書ファイル(テキストまたは hoshin-plan/1 JSON)を取り込む</label></p>
+          <p><input type="radio" id="source-upload" name="source" value="upload" /> <label for="source-upload">文書ファイル(テキスト、PDF または hoshin-plan JSON)を取り込む</label></p>
           <label for="file">取り込むファイル</label>
-          <input type="file" id="file" name="file" accept=".txt,.json,text/plain,application/json" />
+          <input type="file" id="file" name="file" accept=".txt,.json,.pdf,text/plain,application/json,application/pdf" />
         </fieldset>
         <div class="tools"><button type="submit" class="primary">作成する</button></div>
       </form>
@@ -103,7 +103,7 @@ staffRoutes.post('/staff/plans', async (c) => {
     case 'upload': {
       const file = body['file'];
       if (!(file instanceof File) || file.size === 0) return newPlanPage(c, { error: '取り込むファイルを選んでください。', status: 422 });
-      const parsed = parseDocument(new Uint8Array(await file.arrayBuffer()), file.name);
+      const parsed = await parseDocumentAsync(new Uint8Array(await file.arrayBuffer()), file.name, { pdf: pdfjsResources() });
       if (!parsed.plan || hasErrors(parsed.diagnostics)) return newPlanPage(c, { problems: parsed.diagnostics, status: 422 });
       source = { kind: 'document', plan: parsed.plan, fileName: file.name };
       break;
