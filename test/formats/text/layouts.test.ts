@@ -11,6 +11,8 @@ describe('detection', () => {
     ['osaka-nishinari-2020-pdftotext.txt', 'osaka-2017'],
     ['osaka-suminoe-2024-wrapped.txt', 'osaka-2017'],
     ['osaka-minamihama-2021.txt', 'osaka-2020'],
+    ['osaka-kitahama-2014.txt', 'osaka-2013'],
+    ['osaka-kitahama-2014-web.txt', 'osaka-2013'],
     ['osaka-minamihama-2021-web.txt', 'osaka-2020'],
   ])('%s reads as %s', (name, layout) => {
     const r = parseText(read(name));
@@ -27,7 +29,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2020');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020');
   });
 });
 
