@@ -112,17 +112,21 @@ function toLines(items: PositionedText[]): Line[] {
   });
 }
 
-/** The page's usual distance between baselines: the most frequent one, to half a point. */
-function usualPitch(lines: Line[]): number | undefined {
+/**
+ * The page's line pitch inside a paragraph: the smallest distance between baselines that occurs
+ * at least twice (paragraph and row gaps are larger). A page whose lines are all a paragraph
+ * apart has no such distance under 2.2 em: undefined, and the font size decides.
+ */
+function linePitch(lines: Line[]): number | undefined {
   const counts = new Map<number, number>();
   for (let i = 1; i < lines.length; i++) {
     const d = Math.round((lines[i - 1]!.y - lines[i]!.y) * 2) / 2;
-    if (d > 0) counts.set(d, (counts.get(d) ?? 0) + 1);
+    if (d >= 0.8 * lines[i]!.size) counts.set(d, (counts.get(d) ?? 0) + 1);
   }
-  let best: number | undefined;
-  let bestCount = 0;
-  for (const [d, n] of counts) if (n > bestCount || (n === bestCount && best !== undefined && d < best)) [best, bestCount] = [d, n];
-  return bestCount >= 2 ? best : undefined;
+  const em = Math.max(...lines.map((l) => l.size));
+  const common = [...counts].filter(([, n]) => n >= 2).map(([d]) => d);
+  const pitch = common.length > 0 ? Math.min(...common) : undefined;
+  return pitch !== undefined && pitch <= 2.2 * em ? pitch : undefined;
 }
 
 function lineText(l: Line): string {
@@ -144,7 +148,7 @@ export function layoutPage(items: PositionedText[], previous?: TableContext): Pa
   if (isPageNumber(lines[0])) lines = lines.slice(1);
   if (lines.length === 0) return previous ? { blocks: [], table: previous } : { blocks: [] };
 
-  const pitch = usualPitch(lines);
+  const pitch = linePitch(lines);
   const groups: Line[][] = [];
   for (const l of lines) {
     const group = groups.at(-1);

@@ -24,7 +24,7 @@ export interface LayoutOptions {
 const MARGIN = 50;
 const PADDING = 6;
 
-function finish(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
+function finish(doc: PDFKit.PDFDocument): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   return new Promise((resolve, reject) => {
@@ -45,7 +45,7 @@ function newDocument(options: LayoutOptions = {}): PDFKit.PDFDocument {
   });
 }
 
-export async function pdfFromLayoutText(text: string, options: LayoutOptions = {}): Promise<Uint8Array> {
+export async function pdfFromLayoutText(text: string, options: LayoutOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
   const size = options.fontSize ?? 10.5;
   const doc = newDocument(options);
   doc.font(NOTO_SANS_JP).fontSize(size);
@@ -94,7 +94,7 @@ export async function pdfFromLayoutText(text: string, options: LayoutOptions = {
 }
 
 /** A page with no text at all: an image and a drawing, as a scanner or a picture export leaves it. */
-export async function imageOnlyPdf(): Promise<Uint8Array> {
+export async function imageOnlyPdf(): Promise<Uint8Array<ArrayBuffer>> {
   const doc = newDocument();
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
   doc.image(png, MARGIN, MARGIN, { width: 400, height: 560 });
@@ -103,7 +103,7 @@ export async function imageOnlyPdf(): Promise<Uint8Array> {
 }
 
 /** Positioned runs by hand, for layouts pdfkit's flow would not make (a sentence split over pages). */
-export async function pdfFromRuns(pages: { x: number; y: number; text: string; size?: number }[][]): Promise<Uint8Array> {
+export async function pdfFromRuns(pages: { x: number; y: number; text: string; size?: number }[][]): Promise<Uint8Array<ArrayBuffer>> {
   const doc = newDocument({ pageNumbers: false });
   doc.font(NOTO_SANS_JP);
   pages.forEach((runs, i) => {

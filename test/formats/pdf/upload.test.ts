@@ -18,7 +18,7 @@ describe('creating a plan from an uploaded PDF', () => {
     const page = await (await editor.get('/staff/plans/new')).text();
     expect(page).toContain('.pdf');
 
-    const upload = async (bytes: Uint8Array, name: string) => {
+    const upload = async (bytes: Uint8Array<ArrayBuffer>, name: string) => {
       const form = new FormData();
       form.set('_csrf', editor.csrf);
       form.set('organizationId', String(world.nishiId));
