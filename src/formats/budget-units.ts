@@ -167,6 +167,8 @@ function readAmount(t: string): { yen: bigint; unit: string } | { error: 'unread
   let lastLarge = 10n ** 20n;
   let lastSmall = 10_000n;
   let pending: { value: bigint; scale: number } | undefined;
+  /** Whether the current myriad group has any digits or 十百千 (0 is a value; nothing is not). */
+  let groupWritten = false;
   const rescale = (to: number) => {
     if (to > scale) {
       const f = 10n ** BigInt(to - scale);
@@ -196,6 +198,7 @@ function readAmount(t: string): { yen: bigint; unit: string } | { error: 'unread
       const v = pending ?? { value: 1n, scale: 0 };
       rescale(v.scale);
       group += v.value * 10n ** BigInt(scale - v.scale) * mult;
+      groupWritten = true;
       pending = undefined;
       i++;
       continue;
@@ -207,11 +210,13 @@ function readAmount(t: string): { yen: bigint; unit: string } | { error: 'unread
       if (pending) {
         rescale(pending.scale);
         group += pending.value * 10n ** BigInt(scale - pending.scale);
+        groupWritten = true;
         pending = undefined;
       }
-      if (group === 0n) return { error: 'unreadable' };
+      if (!groupWritten) return { error: 'unreadable' };
       total += group * mult;
       group = 0n;
+      groupWritten = false;
       lastSmall = 10_000n;
       i++;
       continue;

@@ -124,3 +124,40 @@ describe('parseBudgetAmount', () => {
     expect(parseBudgetAmount('99,999,999,999千円')).toEqual({ thousandYen: 99_999_999_999, estimate: false, unit: '千円' });
   });
 });
+
+describe('parseBudgetAmount on any input', () => {
+  it('never throws: a number, null or an error', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789,.千百十万億兆円-△▲()【】[]予算額算定見込年度令和 ０１２３４５６７８９，一二三四五〇⼆⼗'.split('')), maxLength: 30 }), (s) => {
+        const r = parseBudgetAmount(s);
+        if (r === null) return;
+        if ('error' in r) expect(r.error).toMatch(/予算額/);
+        else expect(Number.isSafeInteger(r.thousandYen) && r.thousandYen >= 0).toBe(true);
+      }),
+      { numRuns: 2000, seed: 9 },
+    );
+  });
+
+  it('reads every whole 千円 amount back exactly in each unit it can be written in', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), (n) => {
+        expect(parseBudgetAmount(`${n.toLocaleString('en-US')}千円`)).toMatchObject({ thousandYen: n });
+        expect(parseBudgetAmount(`${n}`)).toMatchObject({ thousandYen: n });
+        expect(parseBudgetAmount(`${(BigInt(n) * 1000n).toLocaleString('en-US')}円`)).toMatchObject({ thousandYen: n });
+        // 百万円 with up to three decimals is exact.
+        const millions = `${Math.floor(n / 1000)}.${String(n % 1000).padStart(3, '0')}百万円`;
+        expect(parseBudgetAmount(millions)).toMatchObject({ thousandYen: n });
+        // Japanese grouping: 億, 万, then the rest in 千円 (as 1億2,345万6千円).
+        const yen = BigInt(n) * 1000n;
+        const oku = yen / 100_000_000n;
+        const man = (yen % 100_000_000n) / 10_000n;
+        const sen = (yen % 10_000n) / 1000n;
+        const written = `${oku > 0n ? `${oku}億` : ''}${man > 0n ? `${man}万` : ''}${sen > 0n ? `${sen}千` : ''}円`;
+        if (n > 0) expect(parseBudgetAmount(written)).toMatchObject({ thousandYen: n });
+      }),
+      { numRuns: 1000, seed: 9 },
+    );
+  });
+});
