@@ -8,7 +8,7 @@
  */
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api.js';
 import { MAX_DOCUMENT_BYTES } from '../decode.ts';
-import { joinPages, layoutPage, type PageText, type PositionedText } from './layout.ts';
+import { joinPages, layoutPage, rightMargin, type PageText, type PositionedText } from './layout.ts';
 
 /** Where pdfjs finds its own data: folder paths ending in "/" (see `pdfjsResources`). */
 export interface PdfResources {
@@ -57,13 +57,17 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
   try {
     doc = await task.promise;
     if (doc.numPages > MAX_PDF_PAGES) return { ok: false, message: MESSAGES.tooManyPages(doc.numPages) };
-    const pages: PageText[] = [];
+    const runs: PositionedText[][] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
-      pages.push(layoutPage(content.items.filter(isTextItem).map(positioned), pages.at(-1)?.table));
+      runs.push(content.items.filter(isTextItem).map(positioned));
       page.cleanup();
     }
+    // One margin for the whole document: a page of short lines wraps where the others do.
+    const margin = rightMargin(runs);
+    const pages: PageText[] = [];
+    for (const items of runs) pages.push(layoutPage(items, pages.at(-1)?.table, margin));
     if (pages.every((p) => p.blocks.length === 0)) return { ok: false, message: MESSAGES.noText };
     return { ok: true, text: joinPages(pages), pages: doc.numPages };
   } catch (e) {

@@ -139,8 +139,23 @@ export interface TableContext {
   columns: number[];
 }
 
-/** `previous` is the table open at the end of the page before, if any. */
-export function layoutPage(items: PositionedText[], previous?: TableContext): PageText {
+/**
+ * Where running text wraps: the furthest right a one-column line reaches, confirmed by a second
+ * line ending there (a wrapped paragraph has at least one; a page of short lines has none, and
+ * its longest line must not be taken for a wrap). Undefined when unconfirmed: no line is joined.
+ */
+export function rightMargin(pages: PositionedText[][]): number | undefined {
+  const ends = pages.flatMap((items) => toLines(items).filter((l) => l.segments.length === 1).map((l) => ({ right: l.segments[0]!.right, size: l.size })));
+  if (ends.length === 0) return undefined;
+  const margin = Math.max(...ends.map((e) => e.right));
+  return ends.filter((e) => e.right >= margin - WRAP_SLACK_EM * e.size).length >= 2 ? margin : undefined;
+}
+
+/**
+ * `previous` is the table open at the end of the page before, if any; `margin` the document's
+ * `rightMargin` (the page's own when not given).
+ */
+export function layoutPage(items: PositionedText[], previous?: TableContext, margin: number | undefined = rightMargin([items])): PageText {
   let lines = toLines(items);
   // A page number alone at the top or bottom of the page.
   const isPageNumber = (l: Line | undefined) => l !== undefined && l.segments.length === 1 && PAGE_NUMBER.test(lineText(l));
@@ -158,8 +173,6 @@ export function layoutPage(items: PositionedText[], previous?: TableContext): Pa
     else groups.push([l]);
   }
 
-  // Running text wraps at the page's right margin: the furthest any line reaches.
-  const margin = Math.max(...lines.map((l) => l.segments.at(-1)!.right));
   const blocks: Block[] = [];
   let table: TableContext | undefined = previous;
   for (const group of groups) {
@@ -214,7 +227,7 @@ function joinCell(group: Line[]): string {
   return group.map(lineText).reduce(joinPieces, '');
 }
 
-function runningText(group: Line[], margin: number): Block {
+function runningText(group: Line[], margin: number | undefined): Block {
   let text = '';
   let wrapped = false;
   for (const [i, l] of group.entries()) {
@@ -222,7 +235,7 @@ function runningText(group: Line[], margin: number): Block {
     if (i === 0) text = t;
     else if (wrapped && !LINE_OPENER.test(t)) text = joinPieces(text, t);
     else text += `\n${t}`;
-    wrapped = l.segments.at(-1)!.right >= margin - WRAP_SLACK_EM * l.size;
+    wrapped = margin !== undefined && l.segments.at(-1)!.right >= margin - WRAP_SLACK_EM * l.size;
   }
   return { text, table: false, openEnd: wrapped };
 }

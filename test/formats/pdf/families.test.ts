@@ -27,8 +27,13 @@ describe.each(names)('%s as a PDF', (name) => {
     if (!decoded.ok) throw new Error(decoded.message);
     const fromText = parseDocumentWithLayout(bytes, name);
     const fromPdf = await parseDocumentAsync(await pdfFromLayoutText(decoded.text), name.replace(/\.txt$/, '.pdf'), { pdf: pdfjsResources() });
-    expect(fromPdf.diagnostics.filter((d) => d.severity === 'error')).toEqual(fromText.diagnostics.filter((d) => d.severity === 'error'));
+    if (!fromText.plan) {
+      // A fixture its text does not read (yet): the PDF must not read either; lines differ, so errors are not compared.
+      expect(fromPdf.plan).toBeUndefined();
+      return;
+    }
+    expect(fromPdf.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(fromPdf.layout).toBe(fromText.layout);
-    expect(fromPdf.plan && renderDocument(fromPdf.plan, 'json')).toBe(fromText.plan && renderDocument(fromText.plan, 'json'));
+    expect(fromPdf.plan && renderDocument(fromPdf.plan, 'json')).toBe(renderDocument(fromText.plan, 'json'));
   }, 60_000);
 });

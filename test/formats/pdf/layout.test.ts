@@ -55,6 +55,11 @@ describe('layoutPage', () => {
     expect(read(runs)).toBe(`${full}い。\n・項目その一\n・項目その二\n\nPDCA cycle and the Check of each indicator.\n`);
   });
 
+  it('joins nothing on a page of short lines: its longest line is not a wrap', () => {
+    const runs = [run('令和7年度末までに作成率を50%以上にする。', 50, at(0)), run('訓練に参加した区民の割合', 50, at(1)), run('関連するSDGs 11', 50, at(2))];
+    expect(read(runs)).toBe('令和7年度末までに作成率を50%以上にする。\n訓練に参加した区民の割合\n関連するSDGs 11\n');
+  });
+
   it('drops a page number alone on the first or last line, keeps a number inside the page', () => {
     const runs = [run('－３－', 280, at(0), 9), run('本文', 50, at(2)), run('3', 50, at(4)), run('本文', 50, at(6)), run('- 3 -', 280, at(50), 9)];
     expect(read(runs)).toBe('本文\n\n3\n\n本文\n');
