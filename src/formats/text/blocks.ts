@@ -17,7 +17,7 @@ import type { BlockField, BlockRules, LayoutProfile } from './profiles/types.ts'
 type Level = 'issue' | 'strategy' | 'initiative';
 
 /** Where each field lives and how its lines are joined. */
-const FIELDS: Record<Exclude<BlockField, 'ignore'>, { level: Level; kind: 'line' | 'text' | 'budget' | 'sdgs' | 'indicators'; name: string }> = {
+const FIELDS: Record<Exclude<BlockField, 'ignore' | 'strategies'>, { level: Level; kind: 'line' | 'text' | 'budget' | 'sdgs' | 'indicators'; name: string }> = {
   summary: { level: 'issue', kind: 'line', name: '経営課題の概要' },
   vision: { level: 'issue', kind: 'text', name: 'めざすべき将来像' },
   currentState: { level: 'issue', kind: 'text', name: '現状(課題認識)' },
@@ -76,7 +76,7 @@ function matchLine(line: string, patterns: readonly RegExp[], profile: LayoutPro
 }
 
 interface Open {
-  field: Exclude<BlockField, 'ignore'> | 'ignore';
+  field: BlockField;
   lines: SourceLine[];
   line: number;
 }
@@ -95,6 +95,16 @@ export function parseIssueBlocks(
   let strategy: Strategy | undefined;
   let initiative: Initiative | undefined;
   let open: Open | undefined;
+  /** The issue number as written (経営課題1-(2) → 1), which strategy numbers repeat. */
+  let writtenIssue = 0;
+  /** Whether a 主な戦略 label has opened the current issue's list of strategies. */
+  let listing = false;
+  /** Whether the current issue is a sub-issue, renumbered: its strategies are numbered by order too. */
+  let renumbered = false;
+  /** Whether a sub-issue (経営課題1-(2)) has been read: issues are then numbered by their order. */
+  let bySubIssues = false;
+  /** The strategy number as written (1-2), which initiative numbers repeat. */
+  let writtenStrategy = '';
   const path = (level: Level): string => {
     const i = issues.length - 1;
     if (level === 'issue') return `issues[${i}]`;
@@ -107,7 +117,7 @@ export function parseIssueBlocks(
     if (!open) return;
     const o = open;
     open = undefined;
-    if (o.field === 'ignore') return;
+    if (o.field === 'ignore' || o.field === 'strategies') return;
     const spec = FIELDS[o.field];
     const content = o.lines.filter((l) => !isBlank(l.text));
     if (content.length === 0) return;
@@ -141,7 +151,12 @@ export function parseIssueBlocks(
         break;
       }
       case 'sdgs': {
-        const goals = [...texts.join(' ').matchAll(/\d{1,2}/g)].map((m) => Number(fold(m[0])));
+        const goals = [...fold(texts.join(' ')).matchAll(/\d+/g)].map((m) => Number(m[0]));
+        const wrong = goals.find((g) => g < 1 || g > 17);
+        if (wrong !== undefined) {
+          diagnostics.push(error(`関連するSDGsの番号${wrong}は1〜17のどれでもありません`, { line: content[0]!.line }));
+          return;
+        }
         issue!.sdgs = [...(issue!.sdgs ?? []), ...goals];
         sourceMap.set(`${path('issue')}.sdgs`, content[0]!.line);
         break;
@@ -152,7 +167,7 @@ export function parseIssueBlocks(
         const list = record[key] ?? [];
         content.forEach((l, n) => {
           sourceMap.set(`${path(spec.level)}.${key}[${list.length}]`, l.line);
-          list.push(readIndicator(texts[n]!, fiscalYear));
+          list.push(readIndicator(texts[n]!, fiscalYear, l.line, diagnostics));
         });
         record[key] = list;
         break;
@@ -179,7 +194,7 @@ export function parseIssueBlocks(
       const k = m.groups.k !== undefined ? Number(m.groups.k) : strategy.initiatives.length + 1;
       const number = `${strategy.number}-${k}`;
       const named = m.groups.i !== undefined && m.groups.s !== undefined ? `${Number(m.groups.i)}-${Number(m.groups.s)}` : undefined;
-      if (named !== undefined && named !== strategy.number) {
+      if (named !== undefined && named !== writtenStrategy) {
         diagnostics.push(error(`具体的取組${named}-${k}が戦略${strategy.number}の下にあります`, { line: l.line }));
         continue;
       }
@@ -194,17 +209,22 @@ export function parseIssueBlocks(
       openField(rules.defaults.initiative, l.line, m.original('rest'));
       continue;
     }
-    if ((m = matchLine(text, rules.strategy, profile))) {
+    if ((m = matchLine(text, rules.strategy, profile) ?? (listing && !matchLine(text, rules.issue, profile) ? matchLine(text, rules.listedStrategy ?? [], profile) : undefined))) {
       close();
       if (!issue) {
         diagnostics.push(error('経営課題より前に戦略があります', { line: l.line }));
         continue;
       }
-      const s = m.groups.s !== undefined ? Number(m.groups.s) : issue.strategies.length + 1;
-      if (m.groups.i !== undefined && Number(m.groups.i) !== issue.number) {
-        diagnostics.push(error(`戦略${Number(m.groups.i)}-${s}が経営課題${issue.number}の下にあります`, { line: l.line }));
+      const s = m.groups.s !== undefined && !renumbered ? Number(m.groups.s) : issue.strategies.length + 1;
+      if (m.groups.i !== undefined && Number(m.groups.i) !== writtenIssue) {
+        diagnostics.push(error(`戦略${Number(m.groups.i)}-${s}が経営課題${writtenIssue}の下にあります`, { line: l.line }));
         continue;
       }
+      if (issue.strategies.some((x) => x.number === `${issue!.number}-${s}`)) {
+        diagnostics.push(error(`戦略${issue.number}-${s}が2回あります`, { line: l.line }));
+        continue;
+      }
+      writtenStrategy = `${writtenIssue}-${m.groups.s !== undefined ? Number(m.groups.s) : s}`;
       strategy = { number: `${issue.number}-${s}`, title: m.original('title') ?? '', description: '', initiatives: [] };
       initiative = undefined;
       issue.strategies.push(strategy);
@@ -214,12 +234,30 @@ export function parseIssueBlocks(
     }
     if ((m = matchLine(text, rules.issue, profile))) {
       close();
-      const n = m.groups.i !== undefined ? Number(m.groups.i) : issues.length + 1;
+      const written = m.groups.i !== undefined ? Number(m.groups.i) : undefined;
+      // A sub-issue (経営課題1-(2)) is an issue of its own in the model, numbered by order.
+      // Once one is seen, every issue is numbered by order, so numbers stay unique.
+      if (m.groups.sub !== undefined) bySubIssues = true;
+      const n = written !== undefined && !bySubIssues ? written : issues.length + 1;
+      if (m.groups.sub !== undefined) {
+        diagnostics.push(warning(`経営課題${written ?? ''}-(${m.groups.sub})を経営課題${n}として読みました(小課題は経営課題の1つとして番号を振り直します)`, { line: l.line }));
+      } else if (written !== undefined && written !== n) {
+        diagnostics.push(warning(`経営課題${written}を経営課題${n}として読みました(小課題の後の経営課題は順に番号を振り直します)`, { line: l.line }));
+      }
+      writtenIssue = written ?? n;
+      renumbered = bySubIssues;
+      listing = false;
       issue = { number: n, title: m.original('title') ?? '', summary: '', strategies: [] };
       strategy = undefined;
       initiative = undefined;
       issues.push(issue);
       sourceMap.set(path('issue'), l.line);
+      const budget = m.original('budget');
+      if (budget !== undefined) {
+        const amount = readBudget(budget, `経営課題${n}の予算額`, l.line, diagnostics);
+        if (amount !== undefined) issue.budgetThousandYen = amount;
+        if (amount !== undefined) sourceMap.set(`${path('issue')}.budgetThousandYen`, l.line);
+      }
       openField(rules.defaults.issue, l.line, m.original('rest'));
       continue;
     }
@@ -227,7 +265,8 @@ export function parseIssueBlocks(
     if (label) {
       const lm = matchLine(text, [label.pattern], profile)!;
       const field = label.field;
-      if (field !== 'ignore' && FIELDS[field].level === 'issue' && issue && strategy) {
+      if (field === 'strategies') listing = true;
+      if (field !== 'ignore' && field !== 'strategies' && !label.afterStrategies && FIELDS[field].level === 'issue' && issue && strategy) {
         // An issue's part written inside a strategy's block (2023–: 課題認識 under 経営課題1-(1)):
         // the model holds it on the issue; say so.
         diagnostics.push(warning(`「${FIELDS[field].name}」を経営課題${issue.number}の項目として読みました(戦略${strategy.number}の中にあります)`, { line: l.line }));
@@ -280,7 +319,7 @@ function readBudget(text: string, label: string, line: number, diagnostics: Diag
  * One indicator line: its statement as written, and a target where the line gives one
  * (「令和7年度末までに50%以上」). Without a number the statement is kept and nothing guessed.
  */
-function readIndicator(text: string, fiscalYear: number): Indicator {
+function readIndicator(text: string, fiscalYear: number, line: number, diagnostics: Diagnostic[]): Indicator {
   const indicator: Indicator = { statement: text, unit: '', direction: 'higher' };
   const f = fold(text);
   const m = /(?:(?<era>令和|平成)\s*(?<eraYear>\d{1,2}|元)|(?<gregorian>\d{4}))\s*年度末?(?:まで)?に?[^\d]*?(?<value>\d+(?:\.\d+)?)\s*(?<unit>%|ポイント|人|件|回|団体|か所|箇所|世帯|校|社)(?<dir>以上|以下|未満|超|増|減)?/.exec(f);
@@ -291,8 +330,17 @@ function readIndicator(text: string, fiscalYear: number): Indicator {
     indicator.unit = g.unit!;
     indicator.direction = g.dir === '以下' || g.dir === '未満' || g.dir === '減' ? 'lower' : 'higher';
     indicator.target = { value: Number(g.value), fiscalYear: year };
+    return indicator;
   }
-  void fiscalYear;
+  // A value with no year: the target of the plan's own year, a guess the user is told about.
+  const bare = /(?:目標値?\s*[:：]?\s*)(?<value>\d+(?:\.\d+)?)\s*(?<unit>%|ポイント|人|件|回|団体|か所|箇所|世帯|校|社)(?<dir>以上|以下|未満|超|増|減)?/.exec(f);
+  if (bare?.groups) {
+    const g = bare.groups;
+    indicator.unit = g.unit!;
+    indicator.direction = g.dir === '以下' || g.dir === '未満' || g.dir === '減' ? 'lower' : 'higher';
+    indicator.target = { value: Number(g.value), fiscalYear };
+    diagnostics.push(warning(`アウトカム指標「${text}」に年度がないため、目標値${g.value}${g.unit}を${fiscalYear}年度の目標として読みました`, { line }));
+  }
   return indicator;
 }
 

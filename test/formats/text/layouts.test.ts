@@ -14,6 +14,8 @@ describe('detection', () => {
     ['osaka-kitahama-2014.txt', 'osaka-2013'],
     ['osaka-kitahama-2014-web.txt', 'osaka-2013'],
     ['osaka-minamihama-2021-web.txt', 'osaka-2020'],
+    ['osaka-higashihama-2024.txt', 'osaka-2023'],
+    ['osaka-higashihama-2024-web.txt', 'osaka-2023'],
   ])('%s reads as %s', (name, layout) => {
     const r = parseText(read(name));
     expect(r.layout).toBe(layout);
@@ -29,7 +31,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023');
   });
 });
 
@@ -56,5 +58,77 @@ describe('never misplace silently', () => {
     const r = parseText(text);
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics.some((d) => d.severity === 'error' && d.line === lineOf(text, '1,2O0'))).toBe(true);
+  });
+});
+
+describe('osaka-2023: the /2 fields, as written by hand', () => {
+  const r = parseText(read('osaka-higashihama-2024-web.txt'));
+  const plan = r.plan!;
+
+  it('reads sub-issues as issues numbered by order, each renumbering a warning at its line', () => {
+    expect(plan.issues.map((i) => [i.number, i.title])).toEqual([
+      [1, '地域防災力の向上'],
+      [2, '地域の見守り'],
+      [3, '子育てしやすいまち'],
+    ]);
+    expect(r.diagnostics.filter((d) => d.message.includes('として読みました(小課題')).map((d) => d.line)).toEqual([34, 58, 73]);
+  });
+
+  it('reads 課題認識, issue budgets in 千万/百万円, SDGs and the three evaluation parts', () => {
+    expect(plan.issues[0]!.currentState).toBe('個別避難計画の作成が進んでいない。\n若い世代の防災訓練への参加が少ない。');
+    expect(plan.issues.map((i) => i.budgetThousandYen)).toEqual([54000, undefined, 65000]);
+    expect(plan.issues.map((i) => i.sdgs)).toEqual([[11, 13], undefined, [3, 4]]);
+    expect(plan.selfEvaluation.quantitative).toBe('個別避難計画の作成率は42%で、目標に届かなかった。');
+    expect(plan.selfEvaluation.qualitative).toBe('防災と子育ての両面で、地域と連携した取組が進んだ。');
+    expect(plan.selfEvaluation.outlook).toBe('計画作成の支援体制を見直し、作成率の向上を図る。');
+  });
+
+  it('reads an indicator target with its year; without a year the plan\'s year is a warning', () => {
+    const [a, b] = plan.issues[0]!.outcomeIndicators!;
+    expect(a!.target).toEqual({ value: 50, fiscalYear: 2025 });
+    expect(b!.target).toEqual({ value: 30, fiscalYear: 2024 });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', line: 54 }));
+    expect(plan.issues[1]!.outcomeIndicators![0]).toEqual({ statement: '見守り活動に参加する団体数を増やす。', unit: '', direction: 'higher' });
+  });
+
+  it('strategies: 1-1 title, ①【title】, and 【title】 only after 主な戦略', () => {
+    expect(plan.issues.map((i) => i.strategies.map((s) => `${s.number} ${s.title}`))).toEqual([
+      ['1-1 個別避難計画の作成支援', '1-2 防災訓練への参加促進'],
+      ['2-1 見守りネットワークの強化'],
+      ['3-1 子育て相談の充実'],
+    ]);
+  });
+});
+
+describe('osaka-2023: never misplace silently', () => {
+  const doc = read('osaka-higashihama-2024-web.txt');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('a bracketed line before any 主な戦略 label is an error at its line, not a strategy', () => {
+    const text = doc.replace('課題認識\n\n  • 子育て世帯の転出が多い。', '【子育て世帯の状況】\n\n課題認識\n\n  • 子育て世帯の転出が多い。');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【子育て世帯の状況】') }));
+  });
+
+  it('an SDGs number outside 1–17 is an error at its line', () => {
+    const text = doc.replace('関連するSDGs 11, 13', '関連するSDGs 11, 18');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '11, 18') }));
+  });
+
+  it('an unreadable issue budget is an error at its line', () => {
+    const text = doc.replace('5千4百万円', '5千4百万ドル');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '万ドル') }));
+  });
+
+  it('a strategy numbered for another issue is an error at its line', () => {
+    const text = doc.replace('1-2 防災訓練への参加促進', '2-2 防災訓練への参加促進');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '2-2 防災訓練') }));
   });
 });

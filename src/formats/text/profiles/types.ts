@@ -42,12 +42,19 @@ export type BlockField =
   | 'processIndicators'
   | 'priorResults'
   | 'exitCriterion'
+  | 'strategies' // a label that opens the list of an issue's strategies (主な戦略): `listedStrategy` patterns apply after it
   | 'ignore';
 
 export interface LabelRule {
   /** May capture `value`: text on the label's own line (関連するSDGs 3, 11). */
   pattern: RegExp;
   field: BlockField;
+  /**
+   * An issue's part the form places after its strategies (アウトカム指標 and 関連するSDGs of the
+   * 2023– forms): read as the issue's without a warning. Without it, an issue's part found inside
+   * a strategy's block is read as the issue's with a warning (a guess).
+   */
+  afterStrategies?: boolean;
 }
 
 /**
@@ -55,12 +62,19 @@ export interface LabelRule {
  * their parts. Heading patterns capture `title`, and may capture `i`/`s`/`k` (the numbers; an
  * item without one is numbered by its order), `budget` (the amount's text, 予算額 label
  * included or not) and `rest` (text after the heading on the same line: the first line of its
- * summary or description).
+ * summary or description). An issue pattern may capture `sub` (経営課題1-(2): a sub-issue): such
+ * issues are numbered by their order, since the model has no sub-issues, with a warning naming
+ * the number given; strategy numbers under it are checked against the number written.
  */
 export interface BlockRules {
   reader: 'blocks';
   issue: RegExp[];
   strategy: RegExp[];
+  /**
+   * Strategy shapes read only after a label with field 'strategies' (主な戦略) and before the next
+   * issue: a bare `【title】` is a strategy there, and a heading that fits no rule anywhere else.
+   */
+  listedStrategy?: RegExp[];
   initiative: RegExp[];
   labels: LabelRule[];
   /** Which field text right after a heading goes to, before any label. */
