@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestStore } from '../../src/store/index.ts';
+import { describeEachEngine } from '../store/engines.ts';
 import { browserAvailable, launchBrowser, startServer, type RunningServer } from '../support/browser.ts';
 
 /**
@@ -10,17 +12,21 @@ import { browserAvailable, launchBrowser, startServer, type RunningServer } from
 const PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'];
 const PASSWORD = 'staff-password-0001';
 
-describe.skipIf(!browserAvailable())('markup typed into fields stays inert', { timeout: 120_000 }, () => {
+// On each engine: what the store gives back must come out as text whatever stored it.
+describeEachEngine('markup typed into fields', (engine) => describe.skipIf(!browserAvailable())('stays inert', { timeout: 120_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
+  let database: TestStore | undefined;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    database = engine === 'postgres' ? await createTestDatabase('postgres') : undefined;
+    [server, browser] = await Promise.all([startServer(database ? { databaseUrl: database.url } : {}), launchBrowser()]);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.store.close();
   });
 
   async function page(): Promise<Page> {
@@ -106,4 +112,4 @@ describe.skipIf(!browserAvailable())('markup typed into fields stays inert', { t
     const text = await visitor.request.get(`${server.url}/plans/nishi/2017/text`);
     expect(text.headers()['content-type']).toMatch(/^text\/plain/);
   });
-});
+}));

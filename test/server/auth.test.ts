@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePassword, hashPassword, verifyPassword } from '../../src/server/auth/password.ts';
+import { describeEachEngine } from '../store/engines.ts';
 import { Client, createWorld, PASSWORD, type World } from './harness.ts';
 
 describe('passwords', () => {
@@ -16,11 +17,12 @@ describe('passwords', () => {
   });
 });
 
-describe('sign-in and sessions', () => {
+// Sessions and CSRF tokens live in the database: the same behaviour on each engine.
+describeEachEngine('sign-in and sessions', (engine) => {
   let world: World;
   let clock = new Date('2026-04-01T09:00:00Z');
   beforeAll(async () => {
-    world = await createWorld({ now: () => clock });
+    world = await createWorld({ now: () => clock }, engine);
   });
   afterAll(() => world.close());
 

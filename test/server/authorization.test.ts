@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TRANSITIONS, WORKFLOW_STATE_LABELS, type WorkflowState } from '../../src/domain/workflow.ts';
+import { describeEachEngine } from '../store/engines.ts';
 import { Client, createWorld, hiddenValue, PASSWORD, signedIn, type World } from './harness.ts';
 
 /**
@@ -126,11 +127,6 @@ const WORKFLOW_TABLE: { from: WorkflowState; to: WorkflowState; expect: Record<W
 
 let world: World;
 let targetUserId: number;
-beforeAll(async () => {
-  world = await createWorld();
-  targetUserId = (await world.store.createUser({ username: 'target', displayName: '対象', passwordHash: 'x', role: 'planner' })).id;
-});
-afterAll(() => world.close());
 
 function registeredRoutes(): string[] {
   const keys = world.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
@@ -175,7 +171,15 @@ async function restore(): Promise<void> {
   await putDraftIn('editing');
 }
 
-describe('authorization', () => {
+// The same table on each engine: a permission must not depend on the database behind it.
+describeEachEngine('authorization', (engine) => {
+  beforeAll(async () => {
+    counter = 0; // numbers in the bodies (new fiscal years, user names) start afresh with each engine's fresh store
+    world = await createWorld({}, engine);
+    targetUserId = (await world.store.createUser({ username: 'target', displayName: '対象', passwordHash: 'x', role: 'planner' })).id;
+  });
+  afterAll(() => world.close());
+
   it('has a row in the table for every registered route, and no row for a route that does not exist', () => {
     const routes = registeredRoutes();
     expect(routes.filter((r) => !(r in TABLE)), 'routes without a row').toEqual([]);

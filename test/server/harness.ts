@@ -6,7 +6,7 @@ import { createApp, type AppOptions } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { bootstrap } from '../../src/server/bootstrap.ts';
 import type { AppEnv } from '../../src/server/context.ts';
-import { createTestStore, type Role, type Store } from '../../src/store/index.ts';
+import { createTestStore, type Engine, type Role, type Store } from '../../src/store/index.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 /** Cheap scrypt parameters: tests sign in many times; the format is the same. */
@@ -40,8 +40,8 @@ export const USERS: Record<string, { role: Role; ward: 'nishi' | 'kita' | null }
 };
 
 /** A fresh store, bootstrapped as `serve` does on first start, with one user per role and a draft plan. */
-export async function createWorld(options: Partial<AppOptions> = {}): Promise<World> {
-  const store = await createTestStore();
+export async function createWorld(options: Partial<AppOptions> = {}, engine: Engine = 'sqlite'): Promise<World> {
+  const store = await createTestStore(engine);
   await bootstrap(store, { HOSHIN_ADMIN_PASSWORD: PASSWORD });
   const nishi = (await store.findOrganization('nishi'))!;
   const kita = (await store.findOrganization('kita'))!;

@@ -39,13 +39,16 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** `hoshin serve` on a free port against a new temporary database, seeded as on a first start. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * `hoshin serve` on a free port against a new temporary database (SQLite, or the empty
+ * PostgreSQL one named by `databaseUrl`), seeded as on a first start.
+ */
+export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hoshin-e2e-'));
   const adminPassword = 'e2e-admin-password-0001';
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/hoshin.js'), 'serve', '--port', '0'], {
     cwd: dir,
-    env: { ...process.env, HOSHIN_DATABASE_URL: `sqlite:${join(dir, 'hoshin.sqlite')}`, HOSHIN_ADMIN_PASSWORD: adminPassword, PORT: '' },
+    env: { ...process.env, HOSHIN_DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'hoshin.sqlite')}`, HOSHIN_ADMIN_PASSWORD: adminPassword, PORT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
