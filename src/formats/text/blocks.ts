@@ -103,6 +103,8 @@ export function parseIssueBlocks(
   let renumbered = false;
   /** Whether a sub-issue (経営課題1-(2)) has been read: issues are then numbered by their order. */
   let bySubIssues = false;
+  /** Whether the current issue was implied by a strategy (no issue heading). */
+  let impliedIssue = false;
   /** The strategy number as written (1-2), which initiative numbers repeat. */
   let writtenStrategy = '';
   const path = (level: Level): string => {
@@ -211,6 +213,18 @@ export function parseIssueBlocks(
     }
     if ((m = matchLine(text, rules.strategy, profile) ?? (listing && !matchLine(text, rules.issue, profile) ? matchLine(text, rules.listedStrategy ?? [], profile) : undefined))) {
       close();
+      const namedIssue = m.groups.i !== undefined ? Number(m.groups.i) : undefined;
+      if (rules.impliedIssues && (!issue || (impliedIssue && namedIssue !== undefined && namedIssue !== writtenIssue))) {
+        // No issue heading (bureaus): the issue the strategy's number names, titled by the strategy.
+        const n = namedIssue ?? issues.length + 1;
+        issue = { number: n, title: m.original('title') ?? '', summary: '', strategies: [] };
+        issues.push(issue);
+        sourceMap.set(path('issue'), l.line);
+        writtenIssue = n;
+        renumbered = false;
+        impliedIssue = true;
+        diagnostics.push(warning(`経営課題の見出しがないため、戦略の題名「${issue.title}」を経営課題${n}の題名として読みました`, { line: l.line }));
+      }
       if (!issue) {
         diagnostics.push(error('経営課題より前に戦略があります', { line: l.line }));
         continue;
@@ -246,6 +260,7 @@ export function parseIssueBlocks(
       }
       writtenIssue = written ?? n;
       renumbered = bySubIssues;
+      impliedIssue = false;
       listing = false;
       issue = { number: n, title: m.original('title') ?? '', summary: '', strategies: [] };
       strategy = undefined;

@@ -10,6 +10,9 @@ import { isBlank, isPageNumber, JoinedText, looksLikeHeading, paragraphs, type S
 import { asWebCopy, WEB_PAGE_SIGNS } from './profiles/common.ts';
 import { detectLayout, findProfile, LAYOUT_NAMES, PROFILES, type LayoutProfile } from './profiles/index.ts';
 
+/** 様式2's two-column header row (経営課題の概要 <tab> 主な戦略): the seed's table, in any profile. */
+const ISSUES_TABLE_HEADER = /^経営課題の概要\s*\t\s*主な戦略$/;
+
 export interface TextParseResult {
   /** Undefined when any diagnostic is an error. */
   plan?: Plan;
@@ -34,6 +37,7 @@ interface Section {
 
 const SECTION_NAMES: Record<SectionKind, string> = {
   plan: '◆計画',
+  overview: '全体概要',
   goal: '区の目標',
   mission: '区の使命',
   policy: '区運営の基本的な考え方(区長の方針)',
@@ -159,6 +163,10 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
   if (profile.requireSelfEvaluation && !evaluationKinds.some((k) => sections.has(k))) {
     diagnostics.push(error('「◆自己評価」の見出しがありません。文書が途中で切れていないか確かめてください', { line: allLines.length }));
   }
+  const overviewText = sections.get('overview')?.content.find((l) => !isBlank(l.text));
+  if (overviewText) {
+    diagnostics.push(error('「全体概要」の見出しの下に、どの項目にも属さない文章があります', { line: overviewText.line }));
+  }
   const selfEvaluationIntro = sections.get('selfEvaluation')?.content.find((l) => !isBlank(l.text));
   if (selfEvaluationIntro) {
     diagnostics.push(error('「◆自己評価」の直後に、小見出しのない文章があります', { line: selfEvaluationIntro.line }));
@@ -191,8 +199,10 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     goal: text('goal'),
     mission: parseMission(missionContent, profile),
     policy: text('policy'),
+    // The seed's table is known by its header row whatever the profile: Hoshin's own text
+    // rendering writes it for a plan of any family, and reads back with the profile detected.
     issues:
-      profile.issues.reader === 'table'
+      profile.issues.reader === 'table' || issuesContent.some((l) => ISSUES_TABLE_HEADER.test(fold(l.text).trim()))
         ? parseIssuesTable(issuesContent, title.fiscalYear, diagnostics, sourceMap)
         : parseIssueBlocks(issuesContent, profile.issues, profile, title.fiscalYear, diagnostics, sourceMap),
     reform: profile.reform.reader === 'table' ? parseReform(sections.get('reform'), diagnostics, sourceMap) : parseReformBlocks(sections.get('reform'), profile.reform.item, profile, diagnostics, sourceMap),
@@ -253,7 +263,9 @@ function withoutBullets(content: SourceLine[], profile: LayoutProfile): SourceLi
  */
 function refuseHeadingLike(content: SourceLine[], kind: SectionKind, profile: LayoutProfile, diagnostics: Diagnostic[]): void {
   for (const l of content) {
-    if (looksLikeHeading(l.text)) {
+    const t = fold(l.text).trim();
+    // 様式2's rows (its header row, an issue's line) in a text section: the issues heading is missing or out of place.
+    if (looksLikeHeading(l.text) || ISSUES_TABLE_HEADER.test(t) || /^【?\s*経営課題\s*\d/.test(t)) {
       diagnostics.push(
         error(`見出しのような行ですが、レイアウト ${profile.name} のどの見出しにも当たりません(「${SECTION_NAMES[kind]}」の本文には入れません)`, { line: l.line }),
       );

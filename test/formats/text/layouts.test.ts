@@ -16,6 +16,8 @@ describe('detection', () => {
     ['osaka-minamihama-2021-web.txt', 'osaka-2020'],
     ['osaka-higashihama-2024.txt', 'osaka-2023'],
     ['osaka-higashihama-2024-web.txt', 'osaka-2023'],
+    ['osaka-mizube-2024.txt', 'osaka-bureau'],
+    ['osaka-mizube-2024-web.txt', 'osaka-bureau'],
   ])('%s reads as %s', (name, layout) => {
     const r = parseText(read(name));
     expect(r.layout).toBe(layout);
@@ -31,7 +33,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau');
   });
 });
 
@@ -130,5 +132,40 @@ describe('osaka-2023: never misplace silently', () => {
     const r = parseText(text);
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '2-2 防災訓練') }));
+  });
+});
+
+describe('osaka-bureau: strategies without an issue heading', () => {
+  const doc = read('osaka-mizube-2024.txt');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('each issue number a strategy names becomes an issue titled by its first strategy, a warning at that line', () => {
+    const r = parseText(doc);
+    expect(r.plan!.issues.map((i) => [i.number, i.title, i.strategies.map((s) => s.number)])).toEqual([
+      [1, '施設の長寿命化', ['1-1', '1-2']],
+      [2, '水辺のにぎわいづくり', ['2-1']],
+    ]);
+    expect(r.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.line)).toEqual([lineOf(doc, '【戦略1-1'), lineOf(doc, '【戦略2-1')]);
+  });
+
+  it('text under 【全体概要】 is an error at its line, not policy or issue text', () => {
+    const text = doc.replace('【全体概要】\n', '【全体概要】\n水辺の将来像を示す。\n');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '水辺の将来像') }));
+  });
+
+  it('a bracketed strategy-like line with no number is an error at its line', () => {
+    const text = doc.replace('【戦略 1-2 点検の効率化】', '【戦略 点検の効率化】');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【戦略 点検') }));
+  });
+
+  it('an initiative numbered for another strategy is an error at its line', () => {
+    const text = doc.replace('【具体的取組2-1-1】', '【具体的取組1-1-2】');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【具体的取組1-1-2】') }));
   });
 });

@@ -40,7 +40,7 @@ export const osaka2013: LayoutProfile = {
     issue: [/^経営課題\s*(?<i>\d+)\s*【\s*(?<title>[^】]+?)\s*】\s*(?<rest>.*)$/, /^【?\s*経営課題\s*(?<i>\d+)\s*】?\s+(?<title>\S.*)$/],
     strategy: [/^【\s*戦略\s*(?<i>\d+)\s*-\s*(?<s>\d+)\s*】\s*(?<title>\S.*)$/],
     initiative: [
-      /^【\s*具体的取組\s*(?<i>\d+)\s*-\s*(?<s>\d+)\s*-\s*(?<k>\d+)\s*】\s*(?<title>.+?)\s*\[(?<budget>[^\]]*)\]\s*$/,
+      /^【\s*具体的取組\s*(?<i>\d+)\s*-\s*(?<s>\d+)\s*-\s*(?<k>\d+)\s*】\s*(?<title>.+?)\s*\[(?<budget>[^\]]*)\]\s*(?<rest>.*)$/,
       /^【\s*具体的取組\s*(?<i>\d+)\s*-\s*(?<s>\d+)\s*-\s*(?<k>\d+)\s*】\s*(?<title>\S.*)$/,
     ],
     labels: [

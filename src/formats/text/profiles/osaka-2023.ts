@@ -40,7 +40,7 @@ export const BLOCKS_2023: BlockRules = {
     { pattern: /^(?:経営課題の)?概要$/, field: 'summary' },
     { pattern: /^課題認識$/, field: 'currentState' },
     { pattern: /^めざすべき将来像(?:\(.*\))?$/, field: 'vision' },
-    { pattern: /^主な戦略\s*(?:\(\s*課題解決の方策\s*\))?$/, field: 'strategies' },
+    { pattern: /^【?\s*主な戦略\s*(?:\(\s*課題解決の方策\s*\))?\s*】?$/, field: 'strategies' },
     { pattern: /^(?<value>(?:令和\s*(?:\d{1,2}|元)\s*年度|\d{1,2}\s*年度)?\s*予算額\s*:?\s*\S.*)$/, field: 'issueBudget' },
     { pattern: /^アウトカム指標$/, field: 'issueOutcomeIndicators', afterStrategies: true },
     { pattern: /^関連するSDGs\s*:?\s*(?<value>.*)$/, field: 'sdgs', afterStrategies: true },

@@ -8,6 +8,7 @@
 /** Sections of a plan document, in the order the forms have them. */
 export type SectionKind =
   | 'plan' // ◆計画: a part marker with no content of its own
+  | 'overview' // 【全体概要】 (bureaus): a part marker before 様式2; text under it is an error
   | 'goal'
   | 'mission'
   | 'policy'
@@ -79,6 +80,13 @@ export interface BlockRules {
   labels: LabelRule[];
   /** Which field text right after a heading goes to, before any label. */
   defaults: { issue: BlockField; strategy: BlockField; initiative: BlockField };
+  /**
+   * Strategies may stand with no issue heading (bureaus: 【戦略1-1 title】 right under
+   * 重点的に取り組む主な経営課題): each issue number a strategy names (1 by default) becomes an
+   * issue titled by its first strategy's title, with a warning naming the line and the choice.
+   * Without it, a strategy before any issue is an error.
+   */
+  impliedIssues?: boolean;
 }
 
 /** 様式2 as the seed's two-column table (./issues-table.ts). */
