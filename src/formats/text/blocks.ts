@@ -53,10 +53,10 @@ interface Match {
 }
 
 /** The first pattern matching the line, tried as written and without a list mark in front. */
-function matchLine(line: string, patterns: readonly RegExp[], profile: LayoutProfile): Match | undefined {
+function matchLine(line: string, patterns: readonly RegExp[], profile: LayoutProfile, bulleted = true): Match | undefined {
   const trimmed = line.trim();
   const folded = fold(trimmed);
-  const bullet = profile.bullet.exec(folded);
+  const bullet = bulleted ? profile.bullet.exec(folded) : null;
   const starts = bullet && bullet[0] !== '' ? [0, bullet[0].length] : [0];
   for (const at of starts) {
     for (const p of patterns) {
@@ -88,8 +88,10 @@ export function parseIssueBlocks(
   fiscalYear: number,
   diagnostics: Diagnostic[],
   sourceMap: SourceMap,
+  /** Receives the lines before the first issue where the rules send them to the policy. */
+  lead: SourceLine[] = [],
 ): ManagementIssue[] {
-  void fiscalYear;
+  const bulleted = rules.bulletedHeadings ?? true;
   const issues: ManagementIssue[] = [];
   let issue: ManagementIssue | undefined;
   let strategy: Strategy | undefined;
@@ -187,7 +189,7 @@ export function parseIssueBlocks(
     if (isBlank(l.text)) continue;
     const text = l.text;
     let m: Match | undefined;
-    if ((m = matchLine(text, rules.initiative, profile))) {
+    if ((m = matchLine(text, rules.initiative, profile, bulleted))) {
       close();
       if (!strategy || !issue) {
         diagnostics.push(error('戦略より前に具体的取組があります', { line: l.line }));
@@ -211,7 +213,7 @@ export function parseIssueBlocks(
       openField(rules.defaults.initiative, l.line, m.original('rest'));
       continue;
     }
-    if ((m = matchLine(text, rules.strategy, profile) ?? (listing && !matchLine(text, rules.issue, profile) ? matchLine(text, rules.listedStrategy ?? [], profile) : undefined))) {
+    if ((m = matchLine(text, rules.strategy, profile, bulleted) ?? (listing && !matchLine(text, rules.issue, profile, bulleted) ? matchLine(text, rules.listedStrategy ?? [], profile, bulleted) : undefined))) {
       close();
       const namedIssue = m.groups.i !== undefined ? Number(m.groups.i) : undefined;
       if (rules.impliedIssues && (!issue || (impliedIssue && namedIssue !== undefined && namedIssue !== writtenIssue))) {
@@ -246,7 +248,7 @@ export function parseIssueBlocks(
       openField(rules.defaults.strategy, l.line, m.original('rest'));
       continue;
     }
-    if ((m = matchLine(text, rules.issue, profile))) {
+    if ((m = matchLine(text, rules.issue, profile, bulleted))) {
       close();
       const written = m.groups.i !== undefined ? Number(m.groups.i) : undefined;
       // A sub-issue (経営課題1-(2)) is an issue of its own in the model, numbered by order.
@@ -292,6 +294,10 @@ export function parseIssueBlocks(
     if (looksLikeHeading(text) || /^\s*(?:【\s*)?(?:経営課題|戦略|具体的取組)\s*\d/.test(fold(text))) {
       close();
       diagnostics.push(error(`見出しのような行ですが、レイアウト ${profile.name} の経営課題・戦略・取組のどの形にも当たりません`, { line: l.line }));
+      continue;
+    }
+    if (!open && !issue && rules.leadTo) {
+      lead.push(l);
       continue;
     }
     if (!open) {

@@ -4,11 +4,11 @@ import { validatePlan } from '../../domain/validate.ts';
 import { locate, type SourceMap } from '../source-map.ts';
 import { fold, unifyRadicals } from './fold.ts';
 import { parseIssueBlocks, parseReformBlocks } from './blocks.ts';
-import { classifyHeading, parseHead, parseTitle, REFORM_HEADER_ROW, type Heading, type SectionKind, type Title } from './headings.ts';
+import { classifyHeading, parseHead, parseTitle, REFORM_HEADER_ROW, type Heading, type SectionKind, type Title, type TitleResult } from './headings.ts';
 import { parseIssuesTable } from './issues-table.ts';
 import { isBlank, isPageNumber, JoinedText, looksLikeHeading, paragraphs, type SourceLine } from './lines.ts';
 import { asWebCopy, WEB_PAGE_SIGNS } from './profiles/common.ts';
-import { detectLayout, findProfile, LAYOUT_NAMES, PROFILES, type LayoutProfile } from './profiles/index.ts';
+import { detectLayout, findProfile, LAYOUT_NAMES, PROFILES, type HeadingRule, type LayoutProfile } from './profiles/index.ts';
 
 /** 様式2's two-column header row (経営課題の概要 <tab> 主な戦略): the seed's table, in any profile. */
 const ISSUES_TABLE_HEADER = /^経営課題の概要\s*\t\s*主な戦略$/;
@@ -27,6 +27,11 @@ export interface TextParseResult {
 export interface TextParseOptions {
   /** A profile name (LAYOUT_NAMES) to read with instead of detecting one. */
   layout?: string;
+  /**
+   * The fiscal year, for a layout whose title has none (Sakai's 組織運営方針). Ignored when the
+   * title gives one.
+   */
+  fiscalYear?: number;
 }
 
 interface Section {
@@ -77,7 +82,7 @@ export function parseText(input: string, options: TextParseOptions = {}): TextPa
     const t = fold(l.text).trim();
     return t.length < 40 && WEB_PAGE_SIGNS.some((s) => s.test(t));
   });
-  const result = parseWithProfile(allLines, web ? asWebCopy(profile) : profile, diagnostics, sourceMap);
+  const result = parseWithProfile(allLines, web ? asWebCopy(profile) : profile, diagnostics, sourceMap, options.fiscalYear);
   return { ...result, layout: profile.name };
 }
 
@@ -94,7 +99,64 @@ function titleYear(lines: SourceLine[]): number | undefined {
   return undefined;
 }
 
-function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[], sourceMap: SourceMap): TextParseResult {
+/** Headings run into a line (profile.inlineHeadings) cut out as lines of their own, with the line's number. */
+function splitInlineHeadings(lines: SourceLine[], pattern: RegExp | undefined): SourceLine[] {
+  if (!pattern) return lines;
+  const global = new RegExp(pattern.source, pattern.flags.replace(/[gd]/g, '') + 'gd');
+  return lines.flatMap((l) => {
+    const folded = fold(l.text);
+    const out: SourceLine[] = [];
+    let from = 0;
+    for (const m of folded.matchAll(global)) {
+      const range = m.indices?.groups?.heading;
+      if (!range) continue;
+      const before = l.text.slice(from, range[0]);
+      if (!isBlank(before)) out.push({ text: before.trim(), line: l.line });
+      out.push({ text: l.text.slice(range[0], range[1]), line: l.line });
+      from = range[1];
+    }
+    if (out.length === 0) return [l];
+    const after = l.text.slice(from);
+    if (!isBlank(after)) out.push({ text: after.trim(), line: l.line });
+    return out;
+  });
+}
+
+/**
+ * A section holding two fields (HeadingRule.split): its first line and the `keep` lines after it
+ * stay; the rest is moved to the section `rest` names. A single line is cut at the last space
+ * before its first 。 when the rule allows it, with a warning.
+ */
+function splitSection(section: Section, rule: NonNullable<HeadingRule['split']>, sections: Map<SectionKind, Section>, diagnostics: Diagnostic[]): void {
+  const content = section.content.filter((l) => !isBlank(l.text));
+  if (content.length === 0) return;
+  let stay = 1;
+  while (stay < content.length && rule.keep?.test(fold(content[stay]!.text).trim())) stay++;
+  const rest = content.slice(stay);
+  if (content.length === 1 && rule.atSentence) {
+    const only = content[0]!;
+    const text = only.text.trim();
+    const period = text.indexOf('。');
+    const cut = period < 0 ? -1 : Math.max(text.lastIndexOf(' ', period), text.lastIndexOf('\u3000', period));
+    if (cut > 0) {
+      content[0] = { text: text.slice(0, cut), line: only.line };
+      rest.push({ text: text.slice(cut + 1), line: only.line });
+      diagnostics.push(
+        warning(`「${text.slice(0, cut)}」までを${SECTION_NAMES[section.heading.kind]}、その後を${SECTION_NAMES[rule.rest]}として読みました(最初の「。」の前の空白で区切りました)`, { line: only.line }),
+      );
+    }
+  }
+  section.content = content.slice(0, stay);
+  if (rest.length === 0) return;
+  const target = sections.get(rule.rest);
+  if (target) {
+    diagnostics.push(error(`見出し「${SECTION_NAMES[rule.rest]}」が2回あります(最初は${section.line}行目)`, { line: target.line }));
+    return;
+  }
+  sections.set(rule.rest, { heading: { kind: rule.rest }, line: rest[0]!.line, content: rest });
+}
+
+function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[], sourceMap: SourceMap, givenYear?: number): TextParseResult {
   // Page numbers (「- 3 -」 on a line of their own) are extraction noise between pages, like form
   // feeds: dropped, so a paragraph or table row that runs across the page break stays one. So is
   // the boilerplate of a web page (ページの先頭へ戻る).
@@ -103,10 +165,13 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     const t = fold(text).trim();
     return t !== '' && profile.noise.some((n) => n.test(t));
   };
-  const lines = allLines.filter((l) => !isNoise(l.text));
+  const lines = splitInlineHeadings(
+    allLines.filter((l) => !isNoise(l.text)),
+    profile.inlineHeadings,
+  );
   if (lines.every((l) => isBlank(l.text))) lines.splice(0, lines.length, ...allLines);
 
-  const found = findTitle(lines, profile, diagnostics);
+  const found = findTitle(lines, profile, diagnostics, givenYear);
   if (!found) return { diagnostics, sourceMap };
   const { title, index: titleIndex } = found;
   sourceMap.set('organization', lines[titleIndex]!.line);
@@ -129,6 +194,10 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     const section: Section = { heading, line: l.line, content: [] };
     sections.set(heading.kind, section);
     current = section.content;
+  }
+  for (const section of [...sections.values()]) {
+    const rule = profile.headings.find((h) => h.kind === section.heading.kind && h.split)?.split;
+    if (rule) splitSection(section, rule, sections, diagnostics);
   }
 
   let head: string | null = null;
@@ -191,20 +260,34 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     if (sections.has(kind)) selfEvaluation[kind] = text(kind);
   }
 
+  // The seed's table is known by its header row whatever the profile: Hoshin's own text
+  // rendering writes it for a plan of any family, and reads back with the profile detected.
+  const lead: SourceLine[] = [];
+  const issues =
+    profile.issues.reader === 'table' || issuesContent.some((l) => ISSUES_TABLE_HEADER.test(fold(l.text).trim()))
+      ? parseIssuesTable(issuesContent, title.fiscalYear, diagnostics, sourceMap)
+      : parseIssueBlocks(issuesContent, profile.issues, profile, title.fiscalYear, diagnostics, sourceMap, lead);
+  const leadTo = profile.issues.reader === 'blocks' ? profile.issues.leadTo : undefined;
+  if (lead.length > 0 && leadTo) {
+    // 様式2's introduction (profile.issues.leadTo): kept, before that section's own text.
+    diagnostics.push(warning(`経営課題より前の文章を「${SECTION_NAMES[leadTo]}」として読みました`, { line: lead[0]!.line }));
+    const target = sections.get(leadTo);
+    if (target) {
+      lead.push({ text: '', line: lead.at(-1)!.line });
+      for (const l of target.content) lead.push(l);
+      target.content = lead;
+    } else sections.set(leadTo, { heading: { kind: leadTo }, line: lead[0]!.line, content: lead });
+  }
+
   const plan: Plan = {
     organization: title.organization,
     fiscalYear: title.fiscalYear,
     documentStatus: title.documentStatus,
     head,
     goal: text('goal'),
-    mission: parseMission(missionContent, profile),
+    mission: parseMission(sections.get('mission')?.content ?? [], profile),
     policy: text('policy'),
-    // The seed's table is known by its header row whatever the profile: Hoshin's own text
-    // rendering writes it for a plan of any family, and reads back with the profile detected.
-    issues:
-      profile.issues.reader === 'table' || issuesContent.some((l) => ISSUES_TABLE_HEADER.test(fold(l.text).trim()))
-        ? parseIssuesTable(issuesContent, title.fiscalYear, diagnostics, sourceMap)
-        : parseIssueBlocks(issuesContent, profile.issues, profile, title.fiscalYear, diagnostics, sourceMap),
+    issues,
     reform: profile.reform.reader === 'table' ? parseReform(sections.get('reform'), diagnostics, sourceMap) : parseReformBlocks(sections.get('reform'), profile.reform.item, profile, diagnostics, sourceMap),
     selfEvaluation,
   };
@@ -215,11 +298,20 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
   return hasErrors(diagnostics) ? { partial: plan, diagnostics, sourceMap } : { plan, partial: plan, diagnostics, sourceMap };
 }
 
-function findTitle(lines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[]): { title: Title; index: number } | undefined {
+function findTitle(lines: SourceLine[], profile: LayoutProfile, diagnostics: Diagnostic[], givenYear?: number): { title: Title; index: number } | undefined {
   const firstContent = lines.findIndex((l) => !isBlank(l.text));
   for (let i = firstContent; i >= 0 && i < lines.length; i++) {
     const l = lines[i]!;
     if (classifyHeading(l.text, profile)) break;
+    const yearless = readYearlessTitle(l.text, profile, givenYear);
+    if (yearless) {
+      if (!yearless.ok) {
+        diagnostics.push(error(yearless.message, { line: l.line }));
+        return undefined;
+      }
+      if (i !== firstContent) diagnostics.push(warning('表題より前にある行を読み飛ばしました', { line: lines[firstContent]!.line }));
+      return { title: yearless.title, index: i };
+    }
     let t = parseTitle(l.text, profile.titles);
     let end = i;
     if (t === undefined) {
@@ -244,6 +336,23 @@ function findTitle(lines: SourceLine[], profile: LayoutProfile, diagnostics: Dia
       line: lines[Math.max(firstContent, 0)]!.line,
     }),
   );
+  return undefined;
+}
+
+/** A title with no year (profile.yearlessTitles): the year is the caller's, or the title is refused naming what is missing. */
+function readYearlessTitle(line: string, profile: LayoutProfile, givenYear: number | undefined): TitleResult {
+  const trimmed = line.trim();
+  const folded = fold(trimmed);
+  for (const shape of profile.yearlessTitles ?? []) {
+    const m = new RegExp(shape.source, shape.flags.includes('d') ? shape.flags : `${shape.flags}d`).exec(folded);
+    const range = m?.indices?.groups?.org;
+    if (!m || !range) continue;
+    const organization = trimmed.slice(range[0], range[1]).trim();
+    if (givenYear === undefined) {
+      return { ok: false, message: `表題「${trimmed}」に年度がありません。この様式(${profile.name})では年度を指定してください(例: --year 2023)` };
+    }
+    return { ok: true, title: { organization, fiscalYear: givenYear, documentStatus: /案\)?$/.test(folded) ? 'draft' : 'final' } };
+  }
   return undefined;
 }
 

@@ -18,6 +18,8 @@ describe('detection', () => {
     ['osaka-higashihama-2024-web.txt', 'osaka-2023'],
     ['osaka-mizube-2024.txt', 'osaka-bureau'],
     ['osaka-mizube-2024-web.txt', 'osaka-bureau'],
+    ['yokohama-higashihama-2024.txt', 'yokohama'],
+    ['yokohama-higashihama-2024-web.txt', 'yokohama'],
   ])('%s reads as %s', (name, layout) => {
     const r = parseText(read(name));
     expect(r.layout).toBe(layout);
@@ -33,7 +35,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau、yokohama');
   });
 });
 
@@ -167,5 +169,41 @@ describe('osaka-bureau: strategies without an issue heading', () => {
     const r = parseText(text);
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【具体的取組1-1-2】') }));
+  });
+});
+
+describe('yokohama', () => {
+  const doc = read('yokohama-higashihama-2024.txt');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('PDF text with no line breaks (T U V run into it): slogan and explanation cut at the last space before the first 。, a warning', () => {
+    const oneLine = doc.trim().split('\n').join(' ');
+    const r = parseText(oneLine);
+    expect(r.layout).toBe('yokohama');
+    expect(r.partial!.organization).toBe('東浜区');
+    expect(r.partial!.goal).toBe('みんなでつくる 笑顔のまち東浜 ~住んで良し、訪れて良し~');
+    expect(r.partial!.policy).toBe('地域の防災力を高め、子育てしやすいまちをつくります。 区民の皆さまとともに、脱炭素のまちづくりを進めます。');
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', line: 1, message: expect.stringContaining('最初の「。」の前の空白で区切りました') }));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('the introduction of 施策 is kept as mission items, with a warning at its line', () => {
+    const r = parseText(doc);
+    expect(r.plan!.mission.slice(0, 2)).toEqual(['「基本目標」の達成に向け、「3つの柱」のもと事業を推進します。', '横浜市中期計画2022〜2025']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', line: lineOf(doc, '「3つの柱」') }));
+  });
+
+  it('a bracketed line in 施策 is an error at its line, not a pillar or its text', () => {
+    const text = doc.replace('2 子育てしやすいまちづくり', '【重点施策】\n2 子育てしやすいまちづくり');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【重点施策】') }));
+  });
+
+  it('a bracketed line in 基本目標 is an error at its line, not goal or policy text', () => {
+    const text = doc.replace('~住んで良し、訪れて良し~', '~住んで良し、訪れて良し~\n【区長メッセージ】');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【区長メッセージ】') }));
   });
 });

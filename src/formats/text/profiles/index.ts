@@ -4,12 +4,13 @@ import { osaka2013 } from './osaka-2013.ts';
 import { osaka2020 } from './osaka-2020.ts';
 import { osaka2023 } from './osaka-2023.ts';
 import { osakaBureau } from './osaka-bureau.ts';
+import { yokohama } from './yokohama.ts';
 import type { LayoutProfile } from './types.ts';
 
 export type { LayoutProfile, SectionKind, BlockRules, BlockField, HeadingRule } from './types.ts';
 
 /** Every layout Hoshin reads, the seed's first: it wins a tie, so a document that names no family reads as before. */
-export const PROFILES: readonly LayoutProfile[] = [osaka2017, osaka2013, osaka2020, osaka2023, osakaBureau];
+export const PROFILES: readonly LayoutProfile[] = [osaka2017, osaka2013, osaka2020, osaka2023, osakaBureau, yokohama];
 
 export const LAYOUT_NAMES: readonly string[] = PROFILES.map((p) => p.name);
 
@@ -35,10 +36,12 @@ export function detectLayout(lines: readonly string[], fiscalYear?: number): Det
   const seen = PROFILES.map((p) => p.signatures.map(() => false));
   for (const raw of lines.slice(0, DETECTION_LINES)) {
     const t = fold(raw).trim();
-    if (t === '' || t.length > 300) continue;
+    if (t === '') continue;
+    // A PDF's text can be one long line: its start holds the signatures.
+    const head = t.length > 300 ? t.slice(0, 300) : t;
     PROFILES.forEach((p, i) => {
       p.signatures.forEach((s, j) => {
-        if (!seen[i]![j] && s.pattern.test(t)) {
+        if (!seen[i]![j] && s.pattern.test(head)) {
           seen[i]![j] = true;
           scores[i]! += s.weight;
         }

@@ -24,6 +24,13 @@ export type SectionKind =
 export interface HeadingRule {
   kind: SectionKind;
   pattern: RegExp;
+  /**
+   * A section that holds two fields (Yokohama's 基本目標: a slogan, then its explanation): its
+   * first line, and the lines after it that match `keep` (a `~…~` subtitle), stay in `kind`;
+   * the rest goes to `rest`. With `atSentence`, a section of a single line (PDF text with no
+   * line breaks) is cut at the last space before its first 。, with a warning (a guess).
+   */
+  split?: { rest: SectionKind; keep?: RegExp; atSentence?: boolean };
 }
 
 /** Fields a label line of 様式2 opens (課題認識, アウトカム指標 …), by the item they belong to. */
@@ -87,6 +94,14 @@ export interface BlockRules {
    * Without it, a strategy before any issue is an error.
    */
   impliedIssues?: boolean;
+  /** Whether heading patterns are also tried without a list mark in front (default true). */
+  bulletedHeadings?: boolean;
+  /**
+   * Where text before the first issue goes (Yokohama's 施策: an introduction and notes), each line
+   * a line (or a mission item), before that section's own text, with a warning naming its first
+   * line. Without it, such text is an error.
+   */
+  leadTo?: 'mission' | 'policy';
 }
 
 /** 様式2 as the seed's two-column table (./issues-table.ts). */
@@ -114,6 +129,17 @@ export interface LayoutProfile {
   years?: [number, number];
   /** Title shapes, each capturing era/eraYear or gregorian, `org`, and `rest` (what follows 運営方針). */
   titles: RegExp[];
+  /**
+   * Headings run into the text (PDF text with no line breaks, Yokohama's ` T 基本目標 `): a global
+   * pattern whose `heading` group, matched in a line, is cut out as a line of its own, the text
+   * before and after it becoming lines too (with the same line number).
+   */
+  inlineHeadings?: RegExp;
+  /**
+   * Where the title has no year (Sakai's `堺区役所`): title shapes capturing only `org`; the fiscal
+   * year must then be given by the caller (TextParseOptions.fiscalYear), or it is an error.
+   */
+  yearlessTitles?: RegExp[];
   /** What may stand before a heading and is not part of it: bullets, numbers (「1 」), the ward's name. */
   headingPrefix: RegExp;
   headings: HeadingRule[];
