@@ -372,6 +372,7 @@ export function parseReformBlocks(
   profile: LayoutProfile,
   diagnostics: Diagnostic[],
   sourceMap: SourceMap,
+  untitledItem = false,
 ): Reform | null {
   if (!section) return null;
   const reform: Reform = { planName: section.heading.planName ?? '', items: [] };
@@ -379,6 +380,13 @@ export function parseReformBlocks(
   for (const l of section.content) {
     if (isBlank(l.text)) continue;
     const m = matchLine(l.text, item, profile);
+    if (!m && !current && untitledItem && !looksLikeHeading(l.text) && reform.planName !== '') {
+      // Paragraphs with no item heading: one item, titled by the plan's name.
+      diagnostics.push(warning(`見出しのない取組を、取組項目「${reform.planName}」として読みました`, { line: l.line }));
+      current = { title: reform.planName, content: [] };
+      sourceMap.set(`reform.items[${reform.items.length}]`, l.line);
+      reform.items.push({ title: current.title, content: '' });
+    }
     if (m) {
       current = { title: m.original('title') ?? '', content: [] };
       const rest = m.original('rest');

@@ -14,7 +14,7 @@ export interface LayoutParseResult extends ParseResult {
  * parseDocument, with the text layout forced (`layout`, from --layout) or detected, and its
  * name returned so commands can report it. JSON documents read as parseDocument reads them.
  */
-export function parseDocumentWithLayout(bytes: Uint8Array, fileName?: string, options: { layout?: string } = {}): LayoutParseResult {
+export function parseDocumentWithLayout(bytes: Uint8Array, fileName?: string, options: { layout?: string; fiscalYear?: number } = {}): LayoutParseResult {
   const decoded = decodeDocument(bytes);
   if (!decoded.ok || detectFormat(decoded.text, fileName) === 'json') return parseDocument(bytes, fileName);
   const { plan, diagnostics, layout } = parseText(decoded.text, options);

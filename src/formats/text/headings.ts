@@ -50,7 +50,15 @@ export function classifyHeading(line: string, profile: LayoutProfile = osaka2017
     // The prefix may stand outside the brackets: 「1 【区の目標】」.
     const [from, to] = at === start ? [start, end] : unwrap(folded, at, end);
     const text = folded.slice(from, to);
-    for (const h of profile.headings) if (h.pattern.test(text)) return { kind: h.kind };
+    for (const h of profile.headings) {
+      const m = h.pattern.exec(text);
+      if (!m) continue;
+      // A heading may name the reform plan (Sakai: このように「行財政改革」に取り組みます).
+      const planName = m.groups?.planName;
+      if (planName === undefined) return { kind: h.kind };
+      const offset = m.index + m[0].indexOf(planName);
+      return { kind: h.kind, planName: line.slice(from + offset, from + offset + planName.length).trim() };
+    }
     const reform = REFORM.exec(text);
     if (reform) {
       // Slice the name from the original line so its widths are kept.

@@ -203,7 +203,7 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
   let head: string | null = null;
   for (const l of [...preamble, ...(sections.get('plan')?.content ?? [])]) {
     if (isBlank(l.text)) continue;
-    const h = parseHead(l.text);
+    const h = parseHead(l.text) ?? profileHead(l.text, profile);
     if (h !== undefined && head === null) {
       head = h;
       sourceMap.set('head', l.line);
@@ -288,7 +288,10 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     mission: parseMission(sections.get('mission')?.content ?? [], profile),
     policy: text('policy'),
     issues,
-    reform: profile.reform.reader === 'table' ? parseReform(sections.get('reform'), diagnostics, sourceMap) : parseReformBlocks(sections.get('reform'), profile.reform.item, profile, diagnostics, sourceMap),
+    reform:
+      profile.reform.reader === 'table'
+        ? parseReform(sections.get('reform'), diagnostics, sourceMap)
+        : parseReformBlocks(sections.get('reform'), profile.reform.item, profile, diagnostics, sourceMap, profile.reform.untitledItem ?? false),
     selfEvaluation,
   };
   // A missing goal heading is reported above; its emptiness would only say it again.
@@ -336,6 +339,19 @@ function findTitle(lines: SourceLine[], profile: LayoutProfile, diagnostics: Dia
       line: lines[Math.max(firstContent, 0)]!.line,
     }),
   );
+  return undefined;
+}
+
+/** The head's name from a line of the profile's shapes (profile.heads), widths kept. */
+function profileHead(line: string, profile: LayoutProfile): string | undefined {
+  const trimmed = line.trim();
+  if (trimmed.length > 80) return undefined;
+  const folded = fold(trimmed);
+  for (const shape of profile.heads ?? []) {
+    const m = new RegExp(shape.source, shape.flags.includes('d') ? shape.flags : `${shape.flags}d`).exec(folded);
+    const range = m?.indices?.groups?.name;
+    if (range) return trimmed.slice(range[0], range[1]).trim();
+  }
   return undefined;
 }
 

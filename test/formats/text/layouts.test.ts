@@ -1,6 +1,7 @@
 /** Layout profiles: which one each fixture is detected as, forcing one, and lines that fit no rule. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderDocument } from '../../../src/formats/index.ts';
 import { parseText } from '../../../src/formats/text/parse.ts';
 
 const read = (name: string) => readFileSync(`test/fixtures/text/${name}`, 'utf8');
@@ -35,7 +36,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau、yokohama');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau、yokohama、sakai');
   });
 });
 
@@ -205,5 +206,33 @@ describe('yokohama', () => {
     const r = parseText(text);
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【区長メッセージ】') }));
+  });
+});
+
+describe('sakai: a title with no year', () => {
+  const yearless = (name: string) => readFileSync(`test/fixtures/text/yearless/${name}`, 'utf8');
+  const golden = (name: string) => readFileSync(`test/fixtures/golden/${name}`, 'utf8');
+
+  it.each(['sakai-higashiku-2024', 'sakai-higashiku-2024-web'])('%s reads, with the year given, into its golden JSON', (name) => {
+    const r = parseText(yearless(`${name}.txt`), { fiscalYear: 2024 });
+    expect(r.layout).toBe('sakai');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(renderDocument(r.plan!, 'json')).toBe(golden(`${name}.json`));
+  });
+
+  it('without the year, is refused at its title line, naming what is missing', () => {
+    const text = yearless('sakai-higashiku-2024-web.txt');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', line: text.split('\n').indexOf('東区役所') + 1, message: expect.stringContaining('年度がありません') }),
+    ]);
+  });
+
+  it('a bracketed line in the reform section is an error at its line, not an item', () => {
+    const text = yearless('sakai-higashiku-2024.txt').replace('職員の働き方改革', '【職員の働き方改革】');
+    const r = parseText(text, { fiscalYear: 2024 });
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: text.split('\n').indexOf('【職員の働き方改革】') + 1 }));
   });
 });

@@ -24,7 +24,7 @@ const cases = existsSync(root)
  * Families whose profile is not written yet: their excerpts are listed as todo, not hidden.
  * Remove a family here when its profile lands.
  */
-const PENDING = new Set(['sakai', 'fukuoka']);
+const PENDING = new Set(['fukuoka']);
 
 const FIELDS = ['organization', 'fiscalYear', 'documentStatus', 'head', 'goal', 'mission', 'policy'] as const;
 
@@ -36,8 +36,17 @@ describe.each(cases.filter((c) => !PENDING.has(c.family)))('$family/$name', ({ f
   const decoded = decodeDocument(readFileSync(join(root, family, name)));
   if (!decoded.ok) throw new Error(decoded.message);
   const expected = JSON.parse(readFileSync(join(root, family, name.replace(/\.txt$/, '.expected.json')), 'utf8')) as Record<string, unknown>;
-  const result = parseText(decoded.text);
+  // Sakai's titles have no year (it is only in the page's URL): the caller gives one, and the
+  // excerpt's expectation has none to compare.
+  const yearless = !('fiscalYear' in expected);
+  const result = parseText(decoded.text, yearless ? { fiscalYear: 2023 } : {});
   const plan = result.partial;
+
+  it.runIf(yearless)('without a fiscal year given, is refused at its title, naming what is missing', () => {
+    const refused = parseText(decoded.text);
+    expect(refused.plan).toBeUndefined();
+    expect(refused.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringContaining('年度がありません') }));
+  });
 
   it('reads its title, organization, fiscal year, status, head, goal, mission and policy as written by hand', () => {
     expect(plan, JSON.stringify(result.diagnostics)).toBeDefined();
@@ -55,7 +64,11 @@ describe.each(cases.filter((c) => !PENDING.has(c.family)))('$family/$name', ({ f
   it('refuses nothing before the issues (errors only where the cut leaves later sections)', () => {
     const issuesLine = result.sourceMap.get('issues') ?? Number.MAX_SAFE_INTEGER;
     // A missing later section (◆自己評価) is what a cut document is: expected here.
-    const early = result.diagnostics.filter((d) => d.severity === 'error' && d.line !== undefined && d.line < issuesLine && !d.message.includes('見出しがありません'));
+    // So is an empty field the expectation leaves out (Sakai's goal is its last section, which the cut empties).
+    const cut = (field: string | undefined) => field !== undefined && !(field.split(/[.[]/)[0]! in expected);
+    const early = result.diagnostics.filter(
+      (d) => d.severity === 'error' && d.line !== undefined && d.line < issuesLine && !d.message.includes('見出しがありません') && !cut(d.field),
+    );
     expect(early).toEqual([]);
   });
 

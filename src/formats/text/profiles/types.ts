@@ -23,6 +23,7 @@ export type SectionKind =
 
 export interface HeadingRule {
   kind: SectionKind;
+  /** May capture `planName` (for a reform section: the name of the plan it follows). */
   pattern: RegExp;
   /**
    * A section that holds two fields (Yokohama's 基本目標: a slogan, then its explanation): its
@@ -113,7 +114,17 @@ export interface TableRules {
  * 様式3 as rows: `table` is the seed's (主な取組項目 <tab> 取組内容); `blocks` a heading line per
  * item (capturing `title`, and `rest` for content on the same line) and its content below.
  */
-export type ReformRules = { reader: 'table' } | { reader: 'blocks'; item: RegExp[] };
+export type ReformRules =
+  | { reader: 'table' }
+  | {
+      reader: 'blocks';
+      item: RegExp[];
+      /**
+       * Text before the first item heading (Sakai: paragraphs with no sub-heading) is an item
+       * titled by the plan name (the heading's `planName`), with a warning. Without it, an error.
+       */
+      untitledItem?: boolean;
+    };
 
 export interface LayoutProfile {
   /** The name `--layout` takes and diagnostics report: osaka-2017, yokohama … */
@@ -143,6 +154,11 @@ export interface LayoutProfile {
   /** What may stand before a heading and is not part of it: bullets, numbers (「1 」), the ward's name. */
   headingPrefix: RegExp;
   headings: HeadingRule[];
+  /**
+   * Lines naming the head, besides `(区長:…)`, each capturing `name` (Sakai: `堺区長 東屋 好晴`,
+   * with the photo's alt text glued on: `区長の写真堺区長 西本 秀司`). Read before the first heading.
+   */
+  heads?: RegExp[];
   /** Lines dropped wherever they stand: web-page boilerplate, page numbers. */
   noise: RegExp[];
   /**
