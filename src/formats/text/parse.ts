@@ -186,6 +186,11 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
       current.push(l);
       continue;
     }
+    const inclusive = profile.headings.some((h) => h.kind === heading.kind && h.inclusive);
+    if (inclusive && sections.get(heading.kind)?.content === current) {
+      current.push(l);
+      continue;
+    }
     if (sections.has(heading.kind)) {
       diagnostics.push(error(`見出し「${SECTION_NAMES[heading.kind]}」が2回あります(最初は${sections.get(heading.kind)!.line}行目)`, { line: l.line }));
       current = [];
@@ -194,6 +199,8 @@ function parseWithProfile(allLines: SourceLine[], profile: LayoutProfile, diagno
     const section: Section = { heading, line: l.line, content: [] };
     sections.set(heading.kind, section);
     current = section.content;
+    // A heading that is also the section's first item (Fukuoka's 目標1 opens the issues).
+    if (inclusive) current.push(l);
   }
   for (const section of [...sections.values()]) {
     const rule = profile.headings.find((h) => h.kind === section.heading.kind && h.split)?.split;
@@ -388,9 +395,12 @@ function withoutBullets(content: SourceLine[], profile: LayoutProfile): SourceLi
  */
 function refuseHeadingLike(content: SourceLine[], kind: SectionKind, profile: LayoutProfile, diagnostics: Diagnostic[]): void {
   for (const l of content) {
-    const t = fold(l.text).trim();
+    let t = fold(l.text).trim();
+    // A list mark of the profile is not a heading's (Fukuoka's items are `◆…`); what follows it may be.
+    const mark = profile.bullet.exec(t);
+    if (mark && mark[0] !== '') t = t.slice(mark[0].length).trim();
     // 様式2's rows (its header row, an issue's line) in a text section: the issues heading is missing or out of place.
-    if (looksLikeHeading(l.text) || ISSUES_TABLE_HEADER.test(t) || /^【?\s*経営課題\s*\d/.test(t)) {
+    if (looksLikeHeading(t) || ISSUES_TABLE_HEADER.test(t) || /^【?\s*経営課題\s*\d/.test(t)) {
       diagnostics.push(
         error(`見出しのような行ですが、レイアウト ${profile.name} のどの見出しにも当たりません(「${SECTION_NAMES[kind]}」の本文には入れません)`, { line: l.line }),
       );

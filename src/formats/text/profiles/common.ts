@@ -18,6 +18,8 @@ const SECOND_YEAR = String.raw`(?:\(\s*(?:(?<era2>[^\d\s()]{2})\s*(?<eraYear2>\d
  * linear rather than cubic time.
  */
 export const TITLE_YEAR_FIRST = new RegExp(String.raw`^${YEAR}\s*${SECOND_YEAR}(?<org>\S.*?)\s*度?運営方針(?<rest>.*)$`, 'd');
+/** Fukuoka: the organization before the year, 「西区 令和6年度運営方針」. */
+export const TITLE_ORG_FIRST = new RegExp(String.raw`^(?<org>\S[^\s年]{0,20}?)\s+${YEAR}\s*${SECOND_YEAR}運営方針(?<rest>.*)$`, 'd');
 /** 2013–2016: the title is item 1 of the page: 「1 平成25年度西区運営方針 (概要)」. */
 export const TITLE_NUMBERED = new RegExp(String.raw`^\d{1,2}\s+${YEAR}\s*${SECOND_YEAR}(?<org>\S.*?)\s*運営方針(?<rest>.*)$`, 'd');
 

@@ -6,12 +6,13 @@ import { osaka2023 } from './osaka-2023.ts';
 import { osakaBureau } from './osaka-bureau.ts';
 import { yokohama } from './yokohama.ts';
 import { sakai } from './sakai.ts';
+import { fukuoka } from './fukuoka.ts';
 import type { LayoutProfile } from './types.ts';
 
 export type { LayoutProfile, SectionKind, BlockRules, BlockField, HeadingRule } from './types.ts';
 
 /** Every layout Hoshin reads, the seed's first: it wins a tie, so a document that names no family reads as before. */
-export const PROFILES: readonly LayoutProfile[] = [osaka2017, osaka2013, osaka2020, osaka2023, osakaBureau, yokohama, sakai];
+export const PROFILES: readonly LayoutProfile[] = [osaka2017, osaka2013, osaka2020, osaka2023, osakaBureau, yokohama, sakai, fukuoka];
 
 export const LAYOUT_NAMES: readonly string[] = PROFILES.map((p) => p.name);
 

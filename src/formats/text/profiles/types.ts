@@ -32,6 +32,12 @@ export interface HeadingRule {
    * line breaks) is cut at the last space before its first 。, with a warning (a guess).
    */
   split?: { rest: SectionKind; keep?: RegExp; atSentence?: boolean };
+  /**
+   * The line is the section's first item as well as its start (Fukuoka has no issues heading:
+   * `目標1 title` opens them and is issue 1). Only the first such line opens the section; later
+   * ones are its content.
+   */
+  inclusive?: boolean;
 }
 
 /** Fields a label line of 様式2 opens (課題認識, アウトカム指標 …), by the item they belong to. */
