@@ -18,6 +18,8 @@ import type { Plan } from '../../src/domain/plan.ts';
 import { fromPlanJson, MAX_DOCUMENT_BYTES, parseDocument, renderDocument, toPlanJson, type ParseResult } from '../../src/formats/index.ts';
 import { classifyHeading } from '../../src/formats/text/headings.ts';
 import { isPageNumber } from '../../src/formats/text/lines.ts';
+import { parseText, type TextParseOptions } from '../../src/formats/text/parse.ts';
+import { LAYOUT_NAMES } from '../../src/formats/text/profiles/index.ts';
 import { generatePlan, mulberry32 } from '../support/build-plan.ts';
 import { encodeShiftJis } from '../support/cp932.ts';
 
@@ -268,6 +270,62 @@ describe('parseDocument on mutated fixtures', () => {
       { numRuns: 400, ...(fuzzSeed === undefined ? {} : { seed: fuzzSeed }) },
     );
   });
+});
+
+/**
+ * The layout profiles beyond the seed's: each of their fixtures mutated a bounded number of times
+ * (the random pick above may miss one), read as detected, forced into every profile, and (for a
+ * title with no year) with a year given; and documents shaped to stress each profile's rules.
+ */
+describe('the layout profiles on mutated fixtures and pathological input', () => {
+  const PROFILE_FIXTURES = fileFixtures.filter((f) => /^text\/(?:yearless\/)?(?:osaka-higashihama|osaka-mizube|yokohama-|sakai-|fukuoka-)/.test(f.name));
+  const decoder = new TextDecoder();
+  /** parseText's contract: a plan with no error, or an error; every line within the text. */
+  const checkText = (text: string, options: TextParseOptions) => {
+    const r = parseText(text, options);
+    if (r.plan) expect(hasErrors(r.diagnostics)).toBe(false);
+    else expect(hasErrors(r.diagnostics)).toBe(true);
+    const lines = text.split('\n').length;
+    for (const d of r.diagnostics) {
+      expect(d.message).toMatch(JAPANESE);
+      if (d.line !== undefined) expect(d.line >= 1 && d.line <= lines, `line ${d.line} of ${lines}: ${d.message}`).toBe(true);
+    }
+    return r;
+  };
+
+  it('finds a fixture of every new profile', () => {
+    expect(PROFILE_FIXTURES.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(PROFILE_FIXTURES.map((f) => [f.name, f] as const))('%s: mutated, read as detected, forced into each profile, with a year given', (_name, fixture) => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.nat({ max: LAYOUT_NAMES.length }), fc.boolean(), (mutations, layout, withYear) => {
+        const bytes = mutations.reduce(mutate, fixture.bytes);
+        checkResult(parseDocument(bytes, 'plan.txt'), bytes);
+        const text = decoder.decode(bytes);
+        const options: TextParseOptions = {
+          ...(layout < LAYOUT_NAMES.length ? { layout: LAYOUT_NAMES[layout]! } : {}),
+          ...(withYear ? { fiscalYear: 2024 } : {}),
+        };
+        checkText(text, options);
+      }),
+      { numRuns: 120, ...(fuzzSeed === undefined ? {} : { seed: fuzzSeed }) },
+    );
+  });
+
+  const many = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i + 1)).join('\n');
+  it.each([
+    ['yokohama: one line of 200,000 characters with T/U/V headings run in again and again', `令和6年度 東浜区運営方針 ${' T 基本目標 あ い う。'.repeat(20_000)}`, {}],
+    ['yokohama: a 基本目標 of one line with 100,000 spaces and no 。', `令和6年度 東浜区運営方針\n基本目標\n${'あ '.repeat(100_000)}`, {}],
+    ['osaka-2023: 5,000 sub-issues', `令和6年度 東浜区運営方針\n目標(何をめざすのか)\nまち\n重点的に取り組む経営課題\n${many(5000, (i) => `経営課題${i}-(${i})題名${i}\n課題認識\n・現状${i}`)}`, {}],
+    ['osaka-bureau: 3,000 strategies implying 3,000 issues', `令和6年度水辺推進局運営方針\n【局の目標(何をめざすのか)】\n港\n重点的に取り組む主な経営課題\n${many(3000, (i) => `【戦略${i}-1 題名${i}】`)}`, {}],
+    ['fukuoka: a title with 100,000 spaces between the ward and the year', `東区${' '.repeat(100_000)}令和6年度運営方針\n1 東区のまちづくりの目標\nまち`, {}],
+    ['fukuoka: 5,000 目標 lines', `東区 令和6年度運営方針\n1 東区のまちづくりの目標\nまち\n${many(5000, (i) => `目標${i} 題名\n◆戦略\n説明`)}`, {}],
+    ['sakai: an office title of 100,000 characters', `${'東'.repeat(100_000)}区役所\n今年度は特に以下のことについて重点的に取り組みます\n防災`, { fiscalYear: 2024 }],
+    ['sakai: 5,000 reform sub-headings', `東区役所\nこのように行財政改革に取り組みます\n${many(5000, (i) => `取組${i}\n- 内容${i}`)}\n今年度は特に以下のことについて重点的に取り組みます\n防災`, { fiscalYear: 2024 }],
+  ] as const)('%s: ends with a plan or located errors', (_name, text, options) => {
+    checkText(text, options);
+  }, 20_000);
 });
 
 describe('parseDocument on documents that are not plans', () => {
