@@ -61,7 +61,7 @@ export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult
 export async function parseDocumentAsync(
   bytes: Uint8Array,
   fileName?: string,
-  options: { pdf?: PdfResources; layout?: string } = {},
+  options: { pdf?: PdfResources; layout?: string; fiscalYear?: number } = {},
 ): Promise<ParseResult & { layout?: string }> {
   let text: string;
   let format: ParseResult['format'];
@@ -77,7 +77,10 @@ export async function parseDocumentAsync(
     format = 'text';
     text = decoded.text;
   }
-  const { plan, diagnostics, layout } = parseText(text, options.layout === undefined ? {} : { layout: options.layout });
+  const { plan, diagnostics, layout } = parseText(text, {
+    ...(options.layout === undefined ? {} : { layout: options.layout }),
+    ...(options.fiscalYear === undefined ? {} : { fiscalYear: options.fiscalYear }),
+  });
   return { format, ...(plan ? { plan } : {}), diagnostics, ...(layout === undefined ? {} : { layout }) };
 }
 

@@ -189,6 +189,20 @@ describe.concurrent('hoshin check', { timeout: 90_000 }, () => {
     expect(run.stderr).toContain('(指定: tokyo)');
   });
 
+  it('reads a document whose title names no year (堺市) with --year, and refuses it without', async () => {
+    const sakai = await readFile(new URL('../fixtures/text/yearless/sakai-higashiku-2024.txt', import.meta.url));
+    await writeFile(join(dir, 'sakai.txt'), sakai);
+    const without = noStack(await hoshin(['check', 'sakai.txt']));
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/^sakai\.txt:\d+: .*年度/m);
+    const withYear = noStack(await hoshin(['convert', '--year', '令和6', 'sakai.txt']));
+    expect(withYear.code).toBe(0);
+    expect(JSON.parse(withYear.stdout)).toMatchObject({ fiscalYear: 2024, organization: expect.stringContaining('東区') });
+    const bad = noStack(await hoshin(['check', '--year', 'そのうち', 'sakai.txt']));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--year の年度を読めません');
+  });
+
   it('names no layout for JSON', async () => {
     await writeFile(join(dir, 'seed-layout.json'), renderDocument(seedPlan, 'json'));
     expect(noStack(await hoshin(['check', 'seed-layout.json']))).toEqual({ code: 0, stdout: '', stderr: '' });

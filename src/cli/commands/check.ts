@@ -1,5 +1,6 @@
 import { hasErrors } from '../../domain/diagnostic.ts';
-import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { describeLayout } from '../../formats/text/document.ts';
+import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
 import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -9,7 +10,7 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'check',
-  help: `使い方: hoshin check FILE... [--layout 名前]
+  help: `使い方: hoshin check FILE... [--layout 名前] [--year 年度]
 
 運営方針の文書(テキストまたは hoshin-plan/1・/2 JSON)を読み、問題をすべて表示します。
 テキストは様式(レイアウト)を判定して読み、判定した様式を「FILE: レイアウト 名前(説明)」の形で
@@ -20,7 +21,7 @@ export const command: Command = {
 
 オプション:
   -q, --quiet   警告を表示しない
-  --layout 名前 判定せず、この様式で読む(${LAYOUT_NAMES.join('・')})
+${READING_OPTIONS_HELP}
 
 例:
   hoshin check 平成29年度西区運営方針.txt
@@ -28,10 +29,10 @@ export const command: Command = {
   hoshin check --layout osaka-2017 平成29年度西区運営方針.txt
 `,
   async run(args, io) {
-    const { positionals, options } = parseArgs(args, { flags: ['quiet'], values: ['layout'], aliases: { q: 'quiet' } });
+    const { positionals, options } = parseArgs(args, { flags: ['quiet'], values: [...READING_OPTION_NAMES], aliases: { q: 'quiet' } });
     if (positionals.length === 0) throw new UsageError('検査するファイルを指定してください');
-    const layout = typeof options.layout === 'string' ? options.layout : undefined;
-    if (layout !== undefined && !LAYOUT_NAMES.includes(layout)) throw new UsageError(unknownLayoutMessage(layout));
+    const reading = readingOptions(options);
+    const { layout } = reading;
     const many = positionals.length > 1;
     const progress = new ProgressBar(positionals.length, io.stderr, many && io.isTTY);
     let refused = 0;
@@ -44,7 +45,7 @@ export const command: Command = {
         refused++;
         report = `${file}: ${read.message}\n`;
       } else {
-        const result = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
+        const result = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...reading });
         const { diagnostics } = result;
         if (result.layout !== undefined) {
           progress.clear();

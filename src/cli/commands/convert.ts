@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FORMAT_NAMES, parseDocumentAsync, pdfjsResources, renderDocument, type FormatName } from '../../formats/index.ts';
-import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { describeLayout } from '../../formats/text/document.ts';
+import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { formatDiagnostics } from '../diagnostics.ts';
@@ -9,7 +10,7 @@ import { readDocumentFile, readStdin } from '../read-input.ts';
 
 export const command: Command = {
   name: 'convert',
-  help: `使い方: hoshin convert FILE [--to json|json1|text] [--layout 名前] [-o OUT]
+  help: `使い方: hoshin convert FILE [--to json|json1|text] [--layout 名前] [--year 年度] [-o OUT]
 
 運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、別の形式で書き出します。
 形式は内容と拡張子から判定します。データベースには何も保存しません。
@@ -18,7 +19,7 @@ export const command: Command = {
   --to json|json1|text
                    出力形式(省略時: テキストなら json、JSON なら text)。json は hoshin-plan/2、
                    json1 は hoshin-plan/1(指標・振り返り・id などの /2 の項目を含めない)
-  --layout 名前    テキストの様式を判定せず、この様式で読む(${LAYOUT_NAMES.join('・')})。
+${READING_OPTIONS_HELP}
                    読めなかったときは、どの様式で読んだかを表示します
   -o, --output OUT 出力先ファイル(省略時: 標準出力)
   FILE に - を指定すると標準入力から読みます。
@@ -33,9 +34,8 @@ export const command: Command = {
   hoshin convert nishi-2017.json --to json1 -o nishi-2017-v1.json
 `,
   async run(args, io) {
-    const { positionals, options } = parseArgs(args, { values: ['to', 'output', 'layout'], aliases: { o: 'output' } });
-    const layout = typeof options.layout === 'string' ? options.layout : undefined;
-    if (layout !== undefined && !LAYOUT_NAMES.includes(layout)) throw new UsageError(unknownLayoutMessage(layout));
+    const { positionals, options } = parseArgs(args, { values: ['to', 'output', ...READING_OPTION_NAMES], aliases: { o: 'output' } });
+    const reading = readingOptions(options);
     if (positionals.length !== 1) throw new UsageError('変換するファイルを1つ指定してください');
     const file = positionals[0]!;
     const to = options.to as string | undefined;
@@ -47,7 +47,7 @@ export const command: Command = {
       io.stderr(`${file}: ${read.message}\n`);
       return 1;
     }
-    const result = await parseDocumentAsync(read.bytes, file === '-' ? undefined : file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
+    const result = await parseDocumentAsync(read.bytes, file === '-' ? undefined : file, { pdf: pdfjsResources(), ...reading });
     io.stderr(formatDiagnostics(file, result.diagnostics));
     if (!result.plan) {
       // Which layout the refusal is against: another one (--layout) may read it.

@@ -4,7 +4,8 @@ import { error } from '../../domain/diagnostic.ts';
 import { decodeDocument } from '../../formats/decode.ts';
 import { jsonFieldLines } from '../../formats/json/field-lines.ts';
 import { detectFormat, parseDocumentAsync, pdfjsResources, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
-import { describeLayout, LAYOUT_NAMES, unknownLayoutMessage } from '../../formats/text/document.ts';
+import { describeLayout } from '../../formats/text/document.ts';
+import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
 import { ImportRefusedError, importPlan, previewImport, type ImportPreview } from '../../store/import-plan.ts';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../../store/migrations.ts';
@@ -17,7 +18,7 @@ import { readDocumentFile } from '../read-input.ts';
 
 export const command: Command = {
   name: 'import',
-  help: `使い方: hoshin import FILE... [--city 市] [--layout 名前] [--publish] [--dry-run [--json]]
+  help: `使い方: hoshin import FILE... [--city 市] [--layout 名前] [--year 年度] [--publish] [--dry-run [--json]]
 
 運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、データベースに保存します。
 hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(同じ測定値は二重に保存しません)。
@@ -28,7 +29,7 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
 
 オプション:
   --city 市        区を探す市(スラッグ・名称・団体コード。既定: 環境変数 HOSHIN_CITY、なければ osaka)
-  --layout 名前    テキストの様式を判定せず、この様式で読む(${LAYOUT_NAMES.join('・')})。
+${READING_OPTIONS_HELP}
                    取り込めなかったときは、どの様式で読んだかを表示します
   --publish        保存した版(指標・振り返りを含む)を公開する
   --dry-run        読み込みと検査だけを行い、何も保存しない。データベースがあれば読み取り専用で
@@ -51,12 +52,11 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
   async run(args, io) {
     const { positionals, options } = parseArgs(args, {
       flags: ['publish', 'dry-run', 'json', 'quiet'],
-      values: ['city', 'author', 'message', 'layout'],
+      values: ['city', 'author', 'message', ...READING_OPTION_NAMES],
       aliases: { m: 'message', q: 'quiet' },
     });
     if (positionals.length === 0) throw new UsageError('取り込むファイルを指定してください');
-    const layout = typeof options.layout === 'string' ? options.layout : undefined;
-    if (layout !== undefined && !LAYOUT_NAMES.includes(layout)) throw new UsageError(unknownLayoutMessage(layout));
+    const reading = readingOptions(options);
     const dryRun = options['dry-run'] === true;
     if (options.json && !dryRun) throw new UsageError('--json は --dry-run と一緒に指定してください');
     if (options.publish && dryRun) throw new UsageError('--publish と --dry-run は同時に指定できません');
@@ -102,7 +102,7 @@ hoshin-plan/2 の指標の測定値は計画の版とは別に保存します(�
           report(`${file}: ${read.message}\n`);
           continue;
         }
-        const { plan, diagnostics, layout: readAs } = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...(layout === undefined ? {} : { layout }) });
+        const { plan, diagnostics, layout: readAs } = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...reading });
         const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
         if (shown.length > 0) report(formatDiagnostics(file, shown));
         if (!plan || hasErrors(diagnostics)) {

@@ -74,7 +74,7 @@ async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; 
         <select id="organizationId" name="organizationId">
           {organizations.map((o) => <option value={String(o.id)}>{o.name}</option>)}
         </select>
-        <label for="fiscalYear">年度(西暦。アップロードの場合は文書の年度を使います)</label>
+        <label for="fiscalYear">年度(西暦。アップロードの場合は文書に書かれた年度を使い、年度の書かれていない文書にだけこの年度を使います)</label>
         <input type="number" id="fiscalYear" name="fiscalYear" value={String(nextYear)} min="1989" max="2200" />
         <fieldset>
           <legend>作成のしかた</legend>
@@ -103,7 +103,9 @@ staffRoutes.post('/staff/plans', async (c) => {
     case 'upload': {
       const file = body['file'];
       if (!(file instanceof File) || file.size === 0) return newPlanPage(c, { error: '取り込むファイルを選んでください。', status: 422 });
-      const parsed = await parseDocumentAsync(new Uint8Array(await file.arrayBuffer()), file.name, { pdf: pdfjsResources() });
+      // The form's year is used only by a layout whose title names none (堺市's 組織運営方針).
+      const givenYear = Number.isInteger(fiscalYear) ? { fiscalYear } : {};
+      const parsed = await parseDocumentAsync(new Uint8Array(await file.arrayBuffer()), file.name, { pdf: pdfjsResources(), ...givenYear });
       if (!parsed.plan || hasErrors(parsed.diagnostics)) return newPlanPage(c, { problems: parsed.diagnostics, status: 422 });
       source = { kind: 'document', plan: parsed.plan, fileName: file.name };
       break;
