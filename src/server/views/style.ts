@@ -99,4 +99,46 @@ details.more > summary { cursor: pointer; color: var(--accent); }
 .point { display: flex; flex-wrap: wrap; gap: 0 1rem; }
 fieldset.rating > div { margin: .1rem 0; }
 ul.figures { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
+/*
+ * Printing (the public plan page above all): the document alone, black on white, on A4.
+ * Site chrome, navigation (breadcrumb, pager), forms and buttons are for the screen only.
+ * Scroll boxes open up so their tables print whole; a table's header repeats on each page,
+ * its total (tfoot) prints once at the end rather than on every page; rows, indicators and
+ * charts are not split, and a heading stays with what follows it. Internal links print as
+ * their text alone; an external link (http…) prints its address after it, since paper has
+ * no way to follow it otherwise.
+ */
+@media print {
+  @page { size: A4; margin: 15mm; }
+  html { font-size: 10.5pt; line-height: 1.5; }
+  *, *::before, *::after { color: #000 !important; background: transparent !important; box-shadow: none !important; }
+  .skip, header.site, footer.site, nav, form, button, .no-print, details.more, main > article.plan ~ h2, main > article.plan ~ ul { display: none !important; }
+  main { max-width: none; margin: 0; padding: 0; }
+  a { text-decoration: none; }
+  main a[href^="http://"]::after, main a[href^="https://"]::after { content: " (" attr(href) ")"; font-size: .9em; overflow-wrap: anywhere; }
+  h1, h2, h3, h4, h5, h6, caption, .item-check-title, .indicator-title, .change-heading, .prior-heading { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  h1 { font-size: 1.5rem; margin: 0 0 .6rem; }
+  h2 { font-size: 1.3rem; border-bottom: 1.5pt solid #000; margin-top: 1.2rem; }
+  h3 { font-size: 1.15rem; margin-top: 1rem; }
+  h4 { font-size: 1.05rem; margin-top: .9rem; }
+  h5, h6 { margin-top: .8rem; }
+  p { orphans: 3; widows: 3; }
+  /* A table breaks between rows only, never leaving its caption and header alone at a page's foot, nor its total alone at the top of the next. */
+  table { width: 100%; break-inside: auto; }
+  caption, thead { break-after: avoid; page-break-after: avoid; }
+  tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }
+  tbody > tr:last-child { break-after: avoid; page-break-after: avoid; }
+  tfoot th { white-space: nowrap; }
+  th, td { border-color: #000; padding: .2rem .35rem; }
+  thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
+  thead th { word-break: keep-all; }
+  tr, .indicator, figure, .review, .prior-year, .notice, li { break-inside: avoid; page-break-inside: avoid; }
+  .scroll, .versions > section { overflow: visible !important; margin: .3rem 0 .8rem; }
+  .scroll td.desc, .item-title, td.desc { min-width: 0; }
+  .versions { display: block; }
+  .notice { border-left: 3pt solid #000; padding: .2rem .6rem; }
+  .draft-mark { font-weight: bold; }
+  svg { max-width: 100% !important; height: auto !important; }
+}
 `;
