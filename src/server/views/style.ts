@@ -124,7 +124,7 @@ ul.figures { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
   h5, h6 { margin-top: .8rem; }
   p { orphans: 3; widows: 3; }
   /* A table breaks between rows only, never leaving its caption and header alone at a page's foot, nor its total alone at the top of the next. */
-  table { width: 100%; break-inside: auto; }
+  table { width: 100%; break-inside: auto; font-size: .93rem; }
   caption, thead { break-after: avoid; page-break-after: avoid; }
   tbody > tr:first-child { break-before: avoid; page-break-before: avoid; }
   tbody > tr:last-child { break-after: avoid; page-break-after: avoid; }
