@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth.tsx';
 import { editorRoutes } from './routes/editor.tsx';
 import { indicatorRoutes } from './routes/indicators.tsx';
 import { calendarRoutes } from './routes/calendar.tsx';
+import { openDataRoutes } from './routes/open-data.ts';
 import { reviewRoutes } from './routes/reviews.tsx';
 import { scaleRoutes } from './routes/scales.tsx';
 import { planRoutes } from './routes/plan.tsx';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.route('/', publicRoutes);
   app.route('/', apiRoutes);
+  app.route('/', openDataRoutes);
   app.route('/', authRoutes);
   app.route('/', staffRoutes);
   app.route('/', planRoutes);

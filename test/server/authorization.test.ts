@@ -38,6 +38,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/v2/plans': { expect: all(200) },
   'GET /api/v2/schema/hoshin-plan-2.json': { expect: all(200) },
   'GET /api/v2/plans/:slug/:fiscalYear': { expect: all(200) },
+  // Open data as CSV: published plans only, for everyone.
+  'GET /plans/:slug/:fiscalYear/initiatives.csv': { expect: all(200) },
+  'GET /plans/:slug/:fiscalYear/measurements.csv': { expect: all(200) },
+  'GET /api/v2/plans.csv': { expect: all(200) },
   'GET /signin': { expect: { ...all(303), anonymous: 200 } },
   'POST /signin': { expect: all(303), body: () => ({ username: 'editor', password: PASSWORD }) },
   'POST /signout': { expect: all(303) },
