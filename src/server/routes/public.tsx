@@ -127,11 +127,16 @@ publicRoutes.get('/plans/:slug/:fiscalYear', async (c) => {
     <>
       <nav aria-label="パンくず"><a href="/">公開中の運営方針</a> › {organization.name}</nav>
       <PlanView plan={revision.plan} check={check} />
-      <h2>ダウンロード</h2>
-      <ul>
-        <li><a href={`${base}/text`} download>テキスト形式</a></li>
-        <li><a href={`/api/v1${base}`}>JSON形式(hoshin-plan/1)</a></li>
-      </ul>
+      <section class="no-print" aria-labelledby="downloads">
+        <h2 id="downloads">ダウンロード</h2>
+        <ul>
+          <li><a href={`${base}/text`} download>テキスト形式</a></li>
+          <li><a href={`/api/v2${base}`}>JSON形式(hoshin-plan/2、指標・測定値・振り返りを含む)</a></li>
+          <li><a href={`/api/v1${base}`}>JSON形式(hoshin-plan/1)</a></li>
+          <li><a href={`${base}/initiatives.csv`} download>CSV形式(具体的取組の一覧。Excel で開けます)</a></li>
+          <li><a href={`${base}/measurements.csv`} download>CSV形式(指標の測定値)</a></li>
+        </ul>
+      </section>
       <p class="empty">{`版 ${revision.number}(${revision.createdAt.toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo' })} 更新)`}</p>
     </>
   ));

@@ -112,7 +112,7 @@ ul.figures { margin: .2rem 0; padding-left: 1.2rem; color: var(--muted); }
   @page { size: A4; margin: 15mm; }
   html { font-size: 10.5pt; line-height: 1.5; }
   *, *::before, *::after { color: #000 !important; background: transparent !important; box-shadow: none !important; }
-  .skip, header.site, footer.site, nav, form, button, .no-print, details.more, main > article.plan ~ h2, main > article.plan ~ ul { display: none !important; }
+  .skip, header.site, footer.site, nav, form, button, .no-print, details.more { display: none !important; }
   main { max-width: none; margin: 0; padding: 0; }
   a { text-decoration: none; }
   main a[href^="http://"]::after, main a[href^="https://"]::after { content: " (" attr(href) ")"; font-size: .9em; overflow-wrap: anywhere; }
