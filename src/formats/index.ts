@@ -1,5 +1,6 @@
 import { error, type Diagnostic } from '../domain/diagnostic.ts';
 import type { Plan } from '../domain/plan.ts';
+import { initiativesCsv, type OpenDataOrganization } from './csv/open-data.ts';
 import { decodeDocument } from './decode.ts';
 import { parseJson } from './json/parse.ts';
 import { extractPdfText, isPdf, type PdfResources } from './pdf/extract.ts';
@@ -18,8 +19,9 @@ export { default as PLAN_SCHEMA_2 } from '../../schema/hoshin-plan-2.schema.json
 /** What a document is read as. */
 export type InputFormat = 'text' | 'json';
 /** What a plan is written as: `json` is hoshin-plan/2 (writers write /2), `json1` is hoshin-plan/1 for /1 consumers. */
-export type FormatName = InputFormat | 'json1';
-export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'json1'];
+/** `csv` is written only: the open-data rows of the plan's initiatives (src/formats/csv/open-data.ts). */
+export type FormatName = InputFormat | 'json1' | 'csv';
+export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'json1', 'csv'];
 
 export interface ParseResult {
   /** `pdf` when the text was extracted from a PDF and read as text. */
@@ -100,8 +102,11 @@ export function parseDocumentText(text: string, fileName?: string): ParseResult 
   }
 }
 
-export function renderDocument(plan: Plan, format: FormatName): string {
+/** `organization` names the plan's owner in the CSV (code, 「大阪市 西区」); by default the plan's own name, no code. */
+export function renderDocument(plan: Plan, format: FormatName, organization?: OpenDataOrganization): string {
   switch (format) {
+    case 'csv':
+      return initiativesCsv(plan, organization ?? { code: null, name: plan.organization });
     case 'json':
       return renderJson(plan, PLAN_FORMAT_2);
     case 'json1':

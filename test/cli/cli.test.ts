@@ -96,6 +96,17 @@ describe.concurrent('hoshin convert', { timeout: 90_000 }, () => {
     expect(JSON.parse(run.stdout)).toStrictEqual(toPlanJson(seedPlan, PLAN_FORMAT_2));
   });
 
+  it('writes the open-data CSV of the initiatives with --to csv (BOM, one row per initiative)', async () => {
+    const run = noStack(await hoshin(['convert', 'seed.txt', '--to', 'csv']));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout.startsWith('\uFEFF団体コード,組織,')).toBe(true);
+    const rows = run.stdout.trim().split('\r\n');
+    const initiatives = seedPlan.issues.flatMap((i) => i.strategies.flatMap((s) => s.initiatives));
+    expect(rows).toHaveLength(1 + initiatives.length);
+    expect(rows[1]).toContain('1-1-1');
+    expect(rows[1]).toContain('22268');
+  });
+
   it('writes text with --to text', async () => {
     const run = noStack(await hoshin(['convert', 'seed.txt', '--to', 'text']));
     expect(run).toMatchObject({ code: 0, stderr: '', stdout: renderDocument(seedPlan, 'text') });

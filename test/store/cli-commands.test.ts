@@ -99,6 +99,9 @@ describeEachEngine('store commands', (engine) => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^平成29年度 西区運営方針\(案\)/m);
     expect(JSON.parse((await hoshin('export', '271063', '2017')).stdout)).toMatchObject({ organization: '西区' });
+    // The open-data CSV names the ward with its city and its code, as the public download does.
+    const csv = (await hoshin('export', 'nishi', '2017', '--format', 'csv')).stdout;
+    expect(csv.split('\r\n')[1]).toMatch(/^271063,大阪市 西区,2017,/);
     expect((await hoshin('export', '西区', '2017', '--format', 'json', '-o', 'out.json')).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).fiscalYear).toBe(2017);
     expect((await hoshin('export', 'nishi', '2018')).code).toBe(1);

@@ -10,15 +10,16 @@ import { readDocumentFile, readStdin } from '../read-input.ts';
 
 export const command: Command = {
   name: 'convert',
-  help: `使い方: hoshin convert FILE [--to json|json1|text] [--layout 名前] [--year 年度] [-o OUT]
+  help: `使い方: hoshin convert FILE [--to json|json1|text|csv] [--layout 名前] [--year 年度] [-o OUT]
 
 運営方針の文書(テキスト、または hoshin-plan/1・hoshin-plan/2 の JSON)を読み、別の形式で書き出します。
 形式は内容と拡張子から判定します。データベースには何も保存しません。
 
 オプション:
-  --to json|json1|text
+  --to json|json1|text|csv
                    出力形式(省略時: テキストなら json、JSON なら text)。json は hoshin-plan/2、
-                   json1 は hoshin-plan/1(指標・振り返り・id などの /2 の項目を含めない)
+                   json1 は hoshin-plan/1(指標・振り返り・id などの /2 の項目を含めない)、
+                   csv は具体的取組の一覧(オープンデータの CSV。BOM 付き UTF-8)
 ${READING_OPTIONS_HELP}
                    読めなかったときは、どの様式で読んだかを表示します
   -o, --output OUT 出力先ファイル(省略時: 標準出力)

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { organizationNamer } from '../../app/open-data.ts';
 import { FORMAT_NAMES, renderDocument, type FormatName } from '../../formats/index.ts';
 import { withMeasurements } from '../../domain/pdca/measurements.ts';
 import { openStoreForCommand } from '../../store/index.ts';
@@ -10,7 +11,7 @@ import { ambiguityAsUsage } from '../org-ref.ts';
 
 export const command: Command = {
   name: 'export',
-  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|json1|text] [-o OUT] [--revision N | --published]
+  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|json1|text|csv] [-o OUT] [--revision N | --published]
 
 データベースに保存された計画を、hoshin-plan/2 JSON(指標の測定値を含む)、hoshin-plan/1 JSON
 またはテキストで書き出します。
@@ -19,8 +20,8 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
 同じ名前の区が複数の市にあるときは --city で市を指定します。
 
 オプション:
-  --format json|json1|text
-                      出力形式(既定: json = hoshin-plan/2。json1 = hoshin-plan/1)
+  --format json|json1|text|csv
+                      出力形式(既定: json = hoshin-plan/2。json1 = hoshin-plan/1。csv = 具体的取組の一覧)
   -o, --output OUT    出力先ファイル(省略時: 標準出力)
   --revision N        指定した版を書き出す(既定: 最新の版)
   --published         公開中の版を書き出す
@@ -71,7 +72,7 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
       }
       // Measurements are kept beside the plan, not in its revisions: /2 carries them.
       const content = format === 'json' ? withMeasurements(revision.plan, await store.listMeasurements(plan.id)) : revision.plan;
-      const output = renderDocument(content, format);
+      const output = format === 'csv' ? renderDocument(content, format, await organizationNamer(store)(org)) : renderDocument(content, format);
       if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), output);
       else io.stdout(output);
       return 0;

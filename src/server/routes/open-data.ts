@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import {
-  CSV_MEDIA_TYPE, initiativesCsv, initiativesCsvBody, initiativesCsvHead, measurementsCsv, type OpenDataOrganization,
+  CSV_MEDIA_TYPE, initiativesCsv, initiativesCsvBody, initiativesCsvHead, measurementsCsv,
 } from '../../formats/csv/open-data.ts';
-import type { Organization, Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
+import { organizationNamer } from '../../app/open-data.ts';
 import type { AppEnv } from '../context.ts';
 import { intParam, notFound } from '../respond.tsx';
 
@@ -20,25 +21,6 @@ export const OPEN_DATA_PAGE_SIZE = 100;
 function attachment(c: Context<AppEnv>, name: string): void {
   c.header('Content-Type', CSV_MEDIA_TYPE);
   c.header('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '_')}"`);
-}
-
-/** Parents looked up once per request: a national file names the same few cities many times. */
-function organizationNamer(store: Store) {
-  const parents = new Map<number, Promise<Organization | undefined>>();
-  return async (organization: Organization): Promise<OpenDataOrganization> => {
-    let parentName: string | undefined;
-    if (organization.parentId !== null) {
-      let parent = parents.get(organization.parentId);
-      if (!parent) {
-        parent = store.getOrganization(organization.parentId);
-        parents.set(organization.parentId, parent);
-      }
-      const found = await parent;
-      // 「大阪市 西区」, as the public index names it: several cities have a 西区.
-      if (found?.kind === 'city') parentName = found.name;
-    }
-    return { code: organization.code, name: parentName === undefined ? organization.name : `${parentName} ${organization.name}` };
-  };
 }
 
 async function findPublished(c: Context<AppEnv>) {
