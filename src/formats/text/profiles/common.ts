@@ -52,6 +52,25 @@ export const OSAKA_HEADINGS = {
   issues: /^(?:重点的に取り組む)?(?:主な)?経営課題\s*(?:\(様式\s*\d+(?:より)?\))?$/,
 };
 
+/** Before a heading on a web page or in a newer form: a bullet, or the page's item number (「1 重点的に取り組む経営課題」). */
+export const OSAKA_HEADING_PREFIX = /^(?:[・•●○]\s*|\d{1,2}\s+(?=\S))/;
+
+/** The ◆計画 part's headings in Osaka's order: ◆計画, 目標, 使命, 運営の基本的な考え方, 経営課題. */
+export const OSAKA_PLAN_HEADINGS: import('./types.ts').HeadingRule[] = [
+  { kind: 'plan', pattern: /^◆\s*計画$/ },
+  { kind: 'goal', pattern: OSAKA_HEADINGS.goal },
+  { kind: 'mission', pattern: OSAKA_HEADINGS.mission },
+  { kind: 'policy', pattern: OSAKA_HEADINGS.policy },
+  { kind: 'issues', pattern: OSAKA_HEADINGS.issues },
+];
+
+/** ◆自己評価 with its two texts, as Osaka's forms to 2022 (and Hoshin's text rendering) write it. */
+export const OSAKA_SELF_EVALUATION_HEADINGS: import('./types.ts').HeadingRule[] = [
+  { kind: 'selfEvaluation', pattern: /^◆\s*自己評価$/ },
+  { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },
+  { kind: 'challenges', pattern: /^解決すべき課題と今後の改善方向$/ },
+];
+
 /** Lines only a copy of a web page has: such a document reads with '\n' joins and one list item a line. */
 export const WEB_PAGE_SIGNS: RegExp[] = [/^ページの先頭(?:です|へ戻る)$/, /^メニューの(?:終端|先頭)です。?$/, /^ページ番号\s*:\s*\d+$/];
 

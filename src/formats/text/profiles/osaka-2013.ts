@@ -1,4 +1,4 @@
-import { BULLET, OSAKA_HEADINGS, PAGE_NUMBER, TITLE_NUMBERED, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { BULLET, OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, PAGE_NUMBER, TITLE_NUMBERED, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
 import { osaka2017 } from './osaka-2017.ts';
 import type { LayoutProfile } from './types.ts';
 
@@ -19,16 +19,10 @@ export const osaka2013: LayoutProfile = {
     { pattern: /^\d{1,2}\s+\S+年度\S*運営方針/, weight: 2 },
   ],
   titles: [TITLE_YEAR_FIRST, TITLE_NUMBERED],
-  headingPrefix: /^(?:[・•●○]\s*|\d{1,2}\s+(?=\S))/,
+  headingPrefix: OSAKA_HEADING_PREFIX,
   headings: [
-    { kind: 'plan', pattern: /^◆\s*計画$/ },
-    { kind: 'goal', pattern: OSAKA_HEADINGS.goal },
-    { kind: 'mission', pattern: OSAKA_HEADINGS.mission },
-    { kind: 'policy', pattern: OSAKA_HEADINGS.policy },
-    { kind: 'issues', pattern: OSAKA_HEADINGS.issues },
-    { kind: 'selfEvaluation', pattern: /^◆\s*自己評価$/ },
-    { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },
-    { kind: 'challenges', pattern: /^解決すべき課題と今後の改善方向$/ },
+    ...OSAKA_PLAN_HEADINGS,
+    ...OSAKA_SELF_EVALUATION_HEADINGS,
   ],
   noise: [PAGE_NUMBER, ...WEB_NOISE],
   lineJoin: '\n',

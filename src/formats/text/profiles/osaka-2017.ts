@@ -1,4 +1,4 @@
-import { OSAKA_HEADINGS, PAGE_NUMBER, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, PAGE_NUMBER, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
 import type { LayoutProfile } from './types.ts';
 
 /**
@@ -21,14 +21,8 @@ export const osaka2017: LayoutProfile = {
   // 「1 重点的に取り組む主な経営課題」: headings numbered as items of the page.
   headingPrefix: /^\d{1,2}\s+(?=\S)/,
   headings: [
-    { kind: 'plan', pattern: /^◆\s*計画$/ },
-    { kind: 'goal', pattern: OSAKA_HEADINGS.goal },
-    { kind: 'mission', pattern: OSAKA_HEADINGS.mission },
-    { kind: 'policy', pattern: OSAKA_HEADINGS.policy },
-    { kind: 'issues', pattern: OSAKA_HEADINGS.issues },
-    { kind: 'selfEvaluation', pattern: /^◆\s*自己評価$/ },
-    { kind: 'achievements', pattern: /^\d+\s*年間の取組成果と今後取り組みたいこと$/ },
-    { kind: 'challenges', pattern: /^解決すべき課題と今後の改善方向$/ },
+    ...OSAKA_PLAN_HEADINGS,
+    ...OSAKA_SELF_EVALUATION_HEADINGS,
   ],
   noise: [PAGE_NUMBER, ...WEB_NOISE],
   lineJoin: '',
