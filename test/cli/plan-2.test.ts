@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runHoshin } from '../support/cli.ts';
 import { parseDocument, toPlanJson } from '../../src/formats/index.ts';
 import { createTestDatabase, type TestStore } from '../../src/store/index.ts';
 import { describeEachEngine } from '../store/engines.ts';
@@ -27,12 +27,7 @@ describeEachEngine('hoshin-plan/2 through the CLI', (engine) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function hoshin(...argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: db.url, USER: 'tester' } });
-    return { code, stdout, stderr };
-  }
+  const hoshin = (...argv: string[]) => runHoshin(dir, db.url, argv);
 
   it('convert --to json gives a /2 document back byte for byte; --to json1 leaves every /2 key out', async () => {
     expect(await hoshin('convert', 'pdca.json', '--to', 'json')).toEqual({ code: 0, stdout: fixture, stderr: '' });

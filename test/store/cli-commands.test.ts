@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runHoshin } from '../support/cli.ts';
 import { openStore } from '../../src/store/index.ts';
 import { describeEachEngine } from './engines.ts';
 import { createTestDatabase, type TestStore } from '../../src/store/index.ts';
@@ -26,12 +26,7 @@ describeEachEngine('store commands', (engine) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function hoshin(...argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: db.url, USER: 'tester' } });
-    return { code, stdout, stderr };
-  }
+  const hoshin = (...argv: string[]) => runHoshin(dir, db.url, argv);
 
   it('imports each file in its own transaction, reporting FILE:LINE diagnostics and exiting 1 when one is refused', async () => {
     const r = await hoshin('import', 'nishi.txt', 'bad.txt', 'kaku.txt', '--publish');
@@ -84,9 +79,7 @@ describeEachEngine('store commands', (engine) => {
 
   it('checks only the document with --dry-run when there is no database yet, and creates none', async () => {
     const none = join(dir, 'none', 'hoshin.sqlite');
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['import', 'nishi.txt', '--dry-run'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: `sqlite:${none}` } });
+    const { code, stdout, stderr } = await runHoshin(dir, `sqlite:${none}`, ['import', 'nishi.txt', '--dry-run']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^nishi\.txt: 西区 2017年度 — 取り込めます\(--dry-run/m);
     expect(stderr).toMatch(/がまだないため、文書だけを検査します/);
@@ -156,8 +149,7 @@ describeEachEngine('store commands', (engine) => {
     expect((await hoshin('backup', 'b.bak')).code).toBe(0);
     expect((await hoshin('restore', 'b.bak')).code).toBe(1); // not empty
     const other = `sqlite:${join(dir, 'other.sqlite')}`;
-    const restored = await main(['restore', 'b.bak'], { stdout: () => undefined, stderr: () => undefined, isTTY: false, cwd: dir, env: { HOSHIN_DATABASE_URL: other } });
-    expect(restored).toBe(0);
+    expect((await runHoshin(dir, other, ['restore', 'b.bak'])).code).toBe(0);
     const s = await openStore(other);
     expect((await s.listPlans()).map((p) => p.organizationSlug)).toEqual(['nishi']);
     await s.close();
