@@ -14,11 +14,12 @@ import { applyEditAction, focusAfter, parseEditAction } from '../editor/edit-act
 import { withIndicatorIds, withReviewsOf } from '../editor/carry.ts';
 import { planFromForm } from '../editor/plan-form.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
-import { ConflictScreen, choicesFromForm } from '../views/conflict-view.tsx';
+import { choicesFromForm } from '../views/conflict-view.tsx';
 import { EditorForm } from '../views/editor-form.tsx';
 import { fieldState } from '../views/form-fields.tsx';
 import { priorYearOf, type PriorYear } from '../views/prior-year.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
+import { answerSave } from './save-outcome.tsx';
 
 /** The editor: one form for the whole plan, saved as the user's changes onto the newest revision. */
 export const editorRoutes = new Hono<AppEnv>();
@@ -98,24 +99,8 @@ editorRoutes.post('/staff/plans/:planId/edit', async (c) => {
     const outcome = await saveEdit(store, user, {
       planId: summary.id, baseRevision, plan: mine, message, now: c.var.config.now(), choices: choicesFromForm(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
-    switch (outcome.kind) {
-      case 'saved': {
-        const flags = `${outcome.merged ? '&merged=1' : ''}${outcome.withdrewRequest ? '&withdrawn=1' : ''}`;
-        return c.redirect(`${staffPlanPath(summary.id)}?saved=${outcome.revision.number}${flags}`, 303);
-      }
-      case 'unchanged':
-        return c.redirect(`${staffPlanPath(summary.id)}?unchanged=${outcome.revision.number}`, 303);
-      case 'invalid':
-        return await editorPage(c, { summary, plan: outcome.plan, baseRevision: outcome.baseRevision, validated: outcome.problems, message, status: 422 });
-      case 'conflict': {
-        const author = await store.getUserByUsername(outcome.theirs.author);
-        return await page(c, '保存する前に選んでください', (
-          <ConflictScreen action={staffPlanPath(summary.id, '/edit')} csrfToken={c.var.auth?.session.csrfToken ?? ''}
-            base={outcome.base} theirs={outcome.theirs} theirsAuthor={author?.displayName ?? outcome.theirs.author}
-            mine={outcome.mine} conflicts={outcome.conflicts} message={message} />
-        ), 409);
-      }
-    }
+    if (outcome.kind !== 'invalid') return await answerSave(c, summary.id, outcome, { action: staffPlanPath(summary.id, '/edit'), message });
+    return await editorPage(c, { summary, plan: outcome.plan, baseRevision: outcome.baseRevision, validated: outcome.problems, message, status: 422 });
   } catch (e) {
     return useCaseErrorOrThrow(c, e, staffPlanPath(summary.id, '/edit'));
   }

@@ -13,10 +13,11 @@ import { isReviewPeriod, withReviewPeriodOf, type ReviewPeriod } from '../editor
 import { planFromForm } from '../editor/plan-form.ts';
 import { availableScales, scalesUsed } from '../editor/review-scales.ts';
 import { formFields, intParam, notFound, page } from '../respond.tsx';
-import { ConflictScreen, choicesFromForm } from '../views/conflict-view.tsx';
+import { choicesFromForm } from '../views/conflict-view.tsx';
 import { fieldState } from '../views/form-fields.tsx';
 import { PERIOD_LABELS, ReviewForm } from '../views/review-form.tsx';
 import { loadPlan, staffPlanPath } from './load-plan.ts';
+import { answerSave } from './save-outcome.tsx';
 
 /**
  * The mid-year review and the year-end evaluation: one form per period over every strategy,
@@ -100,24 +101,8 @@ reviewRoutes.post('/staff/plans/:planId/reviews/:period', async (c) => {
       planId: summary.id, baseRevision, plan: mine, message: message || `${PERIOD_LABELS[period]}の入力`, now: c.var.config.now(),
       choices: choicesFromForm(fields), ...(theirsRevision === undefined ? {} : { theirsRevision }),
     });
-    switch (outcome.kind) {
-      case 'saved': {
-        const flags = `${outcome.merged ? '&merged=1' : ''}${outcome.withdrewRequest ? '&withdrawn=1' : ''}`;
-        return c.redirect(`${staffPlanPath(summary.id)}?saved=${outcome.revision.number}${flags}`, 303);
-      }
-      case 'unchanged':
-        return c.redirect(`${staffPlanPath(summary.id)}?unchanged=${outcome.revision.number}`, 303);
-      case 'invalid':
-        return await reviewPage(c, { summary, period, plan: outcome.plan, cityScales, baseRevision: outcome.baseRevision, diagnostics: outcome.problems, message, status: 422 });
-      case 'conflict': {
-        const author = await store.getUserByUsername(outcome.theirs.author);
-        return await page(c, '保存する前に選んでください', (
-          <ConflictScreen action={path} csrfToken={c.var.auth?.session.csrfToken ?? ''}
-            base={outcome.base} theirs={outcome.theirs} theirsAuthor={author?.displayName ?? outcome.theirs.author}
-            mine={outcome.mine} conflicts={outcome.conflicts} message={message} />
-        ), 409);
-      }
-    }
+    if (outcome.kind !== 'invalid') return await answerSave(c, summary.id, outcome, { action: path, message });
+    return await reviewPage(c, { summary, period, plan: outcome.plan, cityScales, baseRevision: outcome.baseRevision, diagnostics: outcome.problems, message, status: 422 });
   } catch (e) {
     return useCaseErrorOrThrow(c, e, path);
   }
