@@ -7,13 +7,21 @@ export interface Diagnostic {
   line?: number;
   /** Path in the plan, e.g. "issues[1].strategies[0].initiatives[2].budgetThousandYen". */
   field?: string;
+  /** 1-based page of a PDF. */
+  page?: number;
+  /** Sheet and cell (A1 notation) of a workbook. */
+  sheet?: string;
+  cell?: string;
 }
 
-export function error(message: string, where: { line?: number; field?: string } = {}): Diagnostic {
+/** Where a diagnostic points, as a document would say it. */
+export type DiagnosticPlace = Pick<Diagnostic, 'line' | 'field' | 'page' | 'sheet' | 'cell'>;
+
+export function error(message: string, where: DiagnosticPlace = {}): Diagnostic {
   return { severity: 'error', message, ...where };
 }
 
-export function warning(message: string, where: { line?: number; field?: string } = {}): Diagnostic {
+export function warning(message: string, where: DiagnosticPlace = {}): Diagnostic {
   return { severity: 'warning', message, ...where };
 }
 
@@ -29,4 +37,13 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     if (la !== lb) return la - lb;
     return a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1;
   });
+}
+
+/** 「3ページ」「シート「様式2」のセルD12」「12行目」: the place in Japanese, or '' when there is none. */
+export function describePlace(d: DiagnosticPlace): string {
+  const parts: string[] = [];
+  if (d.sheet !== undefined) parts.push(d.cell === undefined ? `シート「${d.sheet}」` : `シート「${d.sheet}」のセル${d.cell}`);
+  if (d.page !== undefined) parts.push(`${d.page}ページ`);
+  if (d.line !== undefined) parts.push(`${d.line}行目`);
+  return parts.join(' ');
 }

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
+import { describePlace, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { createPlan, type PlanSource } from '../../app/plans.ts';
 import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
 import type { Organization, User } from '../../store/store.ts';
@@ -65,7 +65,7 @@ async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; 
       {opts.problems && opts.problems.length > 0 ? (
         <section class="problems" aria-labelledby="upload-problems">
           <h2 id="upload-problems">取り込めませんでした</h2>
-          <ul>{opts.problems.map((d) => <li>{`${d.line ? `${d.line}行目: ` : ''}${d.severity === 'warning' ? '(注意) ' : ''}${d.message}`}</li>)}</ul>
+          <ul>{opts.problems.map((d) => <li>{`${describePlace(d) ? `${describePlace(d)}: ` : ''}${d.severity === 'warning' ? '(注意) ' : ''}${d.message}`}</li>)}</ul>
         </section>
       ) : null}
       <form method="post" action="/staff/plans" enctype="multipart/form-data" class="stack">
