@@ -1,12 +1,15 @@
 import { serve as listen } from '@hono/node-server';
+import cluster, { type Address, type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app.ts';
-import { bootstrap } from '../../server/bootstrap.ts';
-import { openStoreForCommand } from '../../store/index.ts';
+import { bootstrap, type BootstrapResult } from '../../server/bootstrap.ts';
+import { openStoreForCommand, type SqlStore } from '../../store/index.ts';
 import { parseArgs } from '../args.ts';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type CliIO, type Command } from '../command.ts';
 
-const HELP = `使い方: hoshin serve [--port 番号] [--host アドレス]
+const HELP = `使い方: hoshin serve [--port 番号] [--host アドレス] [--workers 数]
 
 Web サーバーを起動します(公開ページ、職員用の編集・承認画面、JSON API)。
 初回起動時は、データベースを作成してサンプルの運営方針(西区 平成29年度)を公開し、
@@ -16,67 +19,285 @@ HOSHIN_ADMIN_PASSWORD で指定でき、指定がなければ生成して一度�
 オプション:
   --port 番号      待ち受けるポート(既定: 環境変数 PORT、なければ 3000。0 で空きポート)
   --host アドレス  待ち受けるアドレス(既定: 環境変数 HOST、なければ 127.0.0.1)
+  --workers 数     同じポートで応答するプロセスの数(1〜64、または auto で CPU コア数。
+                   既定: 環境変数 HOSHIN_WORKERS、なければ 1 プロセスのみ)。
+                   各プロセスがデータベースに接続します(SQLite は WAL でプロセス間共有、
+                   PostgreSQL も可)。異常終了したプロセスは起動し直します。
 
 環境変数:
   HOSHIN_DATABASE_URL    sqlite:./data/hoshin.sqlite(既定)または postgres://…
   HOSHIN_ADMIN_PASSWORD  初回起動時に作る管理者のパスワード
   HOSHIN_TRUST_PROXY=1   リバースプロキシの X-Forwarded-For / X-Forwarded-Proto を信頼する
+  HOSHIN_WORKERS         --workers と同じ
 
 例:
   npm start
+  hoshin serve --workers auto
   PORT=8080 HOSHIN_DATABASE_URL=postgres://hoshin@db/hoshin HOSHIN_TRUST_PROXY=1 hoshin serve --host 0.0.0.0
 `;
+
+const BIN = fileURLToPath(new URL('../../../bin/hoshin.js', import.meta.url));
+export const MAX_WORKERS = 64;
+/** A request still running when a stop is asked gets this long to finish before its connection is cut. */
+const DRAIN_MS = 5_000;
+/** After this long, workers that have not stopped are killed: a stop must end. */
+const WORKER_STOP_MS = 15_000;
+/** More crashes than this within CRASH_WINDOW_MS: something is wrong for good, stop instead of looping. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 60_000;
+/** Set in multi-process mode, so logs and tests can tell which process answered. */
+export const WORKER_HEADER = 'X-Hoshin-Worker';
+
+interface Settings {
+  port: number;
+  host: string;
+  /** undefined: one process, as before --workers existed. */
+  workers: number | undefined;
+}
+
+function readSettings(args: string[], env: NodeJS.ProcessEnv): Settings {
+  const { positionals, options } = parseArgs(args, { values: ['port', 'host', 'workers'] });
+  if (positionals.length > 0) throw new UsageError(`余分な引数があります: ${positionals.join(' ')}`);
+  const portText = String(options['port'] ?? env.PORT ?? '3000');
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`ポート番号が不正です: ${portText}`);
+  const host = String(options['host'] ?? env.HOST ?? '127.0.0.1');
+  const workersText = options['workers'] ?? (env.HOSHIN_WORKERS || undefined);
+  return { port: Number(portText), host, workers: workersText === undefined ? undefined : parseWorkers(String(workersText)) };
+}
+
+export function parseWorkers(text: string): number {
+  if (text === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_WORKERS) {
+    throw new UsageError(`プロセス数(--workers)が不正です: ${text}(1〜${MAX_WORKERS} の整数、または auto)`);
+  }
+  return Number(text);
+}
 
 export const command: Command = {
   name: 'serve',
   help: HELP,
   async run(args, io) {
-    const { positionals, options } = parseArgs(args, { values: ['port', 'host'] });
-    if (positionals.length > 0) throw new UsageError(`余分な引数があります: ${positionals.join(' ')}`);
-    const portText = String(options['port'] ?? io.env.PORT ?? '3000');
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`ポート番号が不正です: ${portText}`);
-    const host = String(options['host'] ?? io.env.HOST ?? '127.0.0.1');
-
+    const settings = readSettings(args, io.env);
+    if (cluster.isWorker) return runWorker(settings, io);
     // A database it cannot use (newer schema, unreachable) is the user's to fix: say so, as the other commands do.
     const store = await openStoreForCommand('serve', io.env, io.cwd, io.stderr);
     if (!store) return 1;
-    const first = await bootstrap(store, io.env);
-    const app = createApp({ store, trustProxy: io.env.HOSHIN_TRUST_PROXY === '1' });
-
-    const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
-      const s = listen({ fetch: app.fetch, port: Number(portText), hostname: host }, () => resolve(s));
-    });
-    const { port } = server.address() as AddressInfo;
-    const url = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
-    io.stdout(`Hoshin を起動しました: ${url}\n`);
-    if (first.seeded) io.stdout(`サンプルの運営方針を公開しました: ${url}/plans/${first.seeded.slug}/${first.seeded.fiscalYear}\n`);
-    if (first.admin) {
-      io.stdout(`\n管理者アカウントを作成しました。${url}/signin からサインインしてください。\n`);
-      io.stdout(`  ユーザー名: ${first.admin.username}\n`);
-      io.stdout(first.admin.generated
-        ? `  パスワード: ${first.admin.password}\n  (このパスワードは今回だけ表示されます。控えておき、サインイン後に管理画面で変更してください。)\n`
-        : '  パスワード: 環境変数 HOSHIN_ADMIN_PASSWORD の値\n');
-      io.stdout('編集者・承認者・市の企画担当のアカウントは、管理者が管理画面(/admin)で作成します。\n');
+    if (settings.workers === undefined) return runSingle(store, settings, io);
+    // Migration and first-start setup happen once, here, before any worker opens the database.
+    let first: BootstrapResult;
+    try {
+      first = await bootstrap(store, io.env);
+    } finally {
+      await store.close();
     }
-    io.stdout('停止するには Ctrl+C を押してください。\n');
-
-    // Expired sessions are refused on read anyway; this only keeps the table small.
-    const sweep = setInterval(() => void store.deleteExpiredSessions().catch(() => undefined), 3600_000);
-    sweep.unref();
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    clearInterval(sweep);
-    await store.close();
-    io.stdout('Hoshin を停止しました。\n');
-    return 0;
+    return runPrimary(args, settings, settings.workers, first, io);
   },
 };
+
+type HttpServer = ReturnType<typeof listen>;
+
+function startServer(store: SqlStore, settings: Settings, io: CliIO, workerId?: number): Promise<HttpServer> {
+  const app = createApp({ store, trustProxy: io.env.HOSHIN_TRUST_PROXY === '1' });
+  return new Promise<HttpServer>((resolve, reject) => {
+    const s = listen({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+    s.once('error', reject);
+    // Before the app's own listener, so the header is set however early the app answers.
+    if (workerId !== undefined) s.prependListener('request', (_req, res) => res.setHeader(WORKER_HEADER, String(workerId)));
+  });
+}
+
+/**
+ * Stops taking connections, lets requests in progress finish (idle keep-alive connections
+ * are closed at once), and cuts whatever is left after DRAIN_MS.
+ */
+function stopServer(server: HttpServer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const s = server as HttpServer & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+    const cut = setTimeout(() => s.closeAllConnections?.(), DRAIN_MS);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    s.closeIdleConnections?.();
+  });
+}
+
+/** Resolves on the first SIGINT or SIGTERM (or `also`, if given), after which the handlers are removed. */
+function stopRequested(also?: (stop: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    also?.(stop);
+  });
+}
+
+/** Expired sessions are refused on read anyway; this only keeps the table small. */
+function sweepSessions(store: SqlStore): NodeJS.Timeout {
+  const sweep = setInterval(() => void store.deleteExpiredSessions().catch(() => undefined), 3600_000);
+  sweep.unref();
+  return sweep;
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+}
+
+function announce(io: CliIO, url: string, first: BootstrapResult, workers?: number): void {
+  io.stdout(workers === undefined ? `Hoshin を起動しました: ${url}\n` : `Hoshin を起動しました: ${url}(${workers} プロセス)\n`);
+  if (first.seeded) io.stdout(`サンプルの運営方針を公開しました: ${url}/plans/${first.seeded.slug}/${first.seeded.fiscalYear}\n`);
+  if (first.admin) {
+    io.stdout(`\n管理者アカウントを作成しました。${url}/signin からサインインしてください。\n`);
+    io.stdout(`  ユーザー名: ${first.admin.username}\n`);
+    io.stdout(first.admin.generated
+      ? `  パスワード: ${first.admin.password}\n  (このパスワードは今回だけ表示されます。控えておき、サインイン後に管理画面で変更してください。)\n`
+      : '  パスワード: 環境変数 HOSHIN_ADMIN_PASSWORD の値\n');
+    io.stdout('編集者・承認者・市の企画担当のアカウントは、管理者が管理画面(/admin)で作成します。\n');
+  }
+  io.stdout('停止するには Ctrl+C を押してください。\n');
+}
+
+async function runSingle(store: SqlStore, settings: Settings, io: CliIO): Promise<number> {
+  const first = await bootstrap(store, io.env);
+  let server: HttpServer;
+  try {
+    server = await startServer(store, settings, io);
+  } catch (e) {
+    await store.close();
+    io.stderr(`hoshin serve: ${listenFailure(settings, e)}\n`);
+    return 1;
+  }
+  announce(io, urlOf(settings.host, (server.address() as AddressInfo).port), first);
+  const sweep = sweepSessions(store);
+  await stopRequested();
+  await stopServer(server);
+  clearInterval(sweep);
+  await store.close();
+  io.stdout('Hoshin を停止しました。\n');
+  return 0;
+}
+
+function listenFailure(settings: Settings, e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === 'EADDRINUSE') return `ポート ${settings.port} は既に使われています(--port で別のポートを指定してください)`;
+  if (code === 'EACCES') return `ポート ${settings.port} で待ち受ける権限がありません`;
+  return `${settings.host}:${settings.port} で待ち受けできません: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/**
+ * One worker of `--workers N`: its own store connection (the primary has migrated already,
+ * so it only checks the schema), the port shared through node:cluster. It stops on a signal,
+ * or when the primary goes away (its IPC channel closes), so no worker outlives it.
+ */
+async function runWorker(settings: Settings, io: CliIO): Promise<number> {
+  const store = await openStoreForCommand('serve', io.env, io.cwd, io.stderr, { migrate: false });
+  if (!store) return 1;
+  const id = cluster.worker?.id ?? 0;
+  let server: HttpServer;
+  try {
+    server = await startServer(store, settings, io, id);
+  } catch (e) {
+    await store.close();
+    io.stderr(`hoshin serve: ${listenFailure(settings, e)}\n`);
+    return 1;
+  }
+  const sweep = sweepSessions(store);
+  await stopRequested((stop) => process.once('disconnect', stop));
+  await stopServer(server);
+  clearInterval(sweep);
+  await store.close();
+  // Disconnecting lets the process end even though the IPC channel was open.
+  if (process.connected) process.disconnect();
+  return 0;
+}
+
+/**
+ * The primary of `--workers N`: forks the workers (each `hoshin serve` again), reports the
+ * URL once all listen, restarts a worker that crashes, and on SIGINT/SIGTERM stops them all
+ * and waits for them.
+ */
+async function runPrimary(args: string[], settings: Settings, count: number, first: BootstrapResult, io: CliIO): Promise<number> {
+  cluster.setupPrimary({ exec: BIN, args: ['serve', ...args] });
+  const live = new Set<Worker>();
+  let stopping = false;
+  let started = false;
+  const crashes: number[] = [];
+  let failed: string | undefined;
+  let wake: () => void = () => undefined;
+
+  const fork = () => {
+    const w = cluster.fork();
+    live.add(w);
+    w.on('exit', (code, signal) => {
+      live.delete(w);
+      if (stopping) return wake();
+      // A worker stopped by a signal of its own (Ctrl+C reaches the whole process group) ends the server.
+      if (code === 0) {
+        stopping = true;
+        return wake();
+      }
+      const why = signal ? `シグナル ${signal}` : `終了コード ${code}`;
+      if (!started) {
+        failed = `プロセスを起動できませんでした(${why})`;
+        stopping = true;
+        return wake();
+      }
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length > 0 && crashes[0]! < now - CRASH_WINDOW_MS) crashes.shift();
+      if (crashes.length > MAX_CRASHES) {
+        failed = `プロセスが ${CRASH_WINDOW_MS / 1000} 秒間に ${crashes.length} 回異常終了したため、停止します`;
+        stopping = true;
+        return wake();
+      }
+      io.stderr(`hoshin serve: プロセス ${w.process.pid} が異常終了しました(${why})。起動し直します。\n`);
+      fork();
+    });
+  };
+
+  const listening = new Promise<number>((resolve) => {
+    const ready = new Set<number>();
+    const onListening = (w: Worker, address: Address) => {
+      ready.add(w.id);
+      if (ready.size === count) {
+        cluster.off('listening', onListening);
+        resolve(address.port);
+      }
+    };
+    cluster.on('listening', onListening);
+  });
+  const stopped = stopRequested((stop) => (wake = stop));
+  for (let i = 0; i < count; i++) fork();
+
+  const port = await Promise.race([listening, stopped.then(() => undefined)]);
+  if (port !== undefined && !stopping) {
+    started = true;
+    announce(io, urlOf(settings.host, port), first, count);
+    await stopped;
+  }
+  stopping = true;
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      if (live.size === 0) resolve();
+    };
+    wake = done;
+    for (const w of live) w.process.kill('SIGTERM');
+    const kill = setTimeout(() => {
+      for (const w of live) w.process.kill('SIGKILL');
+    }, WORKER_STOP_MS);
+    kill.unref();
+    done();
+  });
+  if (failed) {
+    io.stderr(`hoshin serve: ${failed}\n`);
+    return 1;
+  }
+  io.stdout('Hoshin を停止しました。\n');
+  return 0;
+}
