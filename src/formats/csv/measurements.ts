@@ -218,7 +218,8 @@ export function readMeasurementsCsv(bytes: Uint8Array, indicators: readonly CsvI
     if (!columns.has(key)) problems.push({ line: header.line, message: `見出しの行に「${COLUMN_LABELS[key]}」の列がありません(1行目は 指標ID,指標,日付,値,備考,出典 のような見出しにしてください)` });
   }
   if (!columns.has('indicatorId') && !columns.has('indicator')) problems.push({ line: header.line, message: '見出しの行に「指標ID」または「指標」の列がありません' });
-  if (problems.length > 0) return { ok: false, problems };
+  // A header of thousands of unknown names is summed up like the rows are.
+  if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_CSV_PROBLEMS) };
 
   const find = indicatorFinder(indicators);
   const measurements: CsvMeasurement[] = [];

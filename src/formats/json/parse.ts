@@ -57,7 +57,9 @@ export function parseJson(text: string): JsonParseResult {
   let format: PlanFormat = PLAN_FORMAT;
   if (typeof value === 'object' && value !== null && 'format' in value) {
     if (!isPlanFormat(value.format)) {
-      const message = `形式「${String(value.format)}」には対応していません(このバージョンが読めるのは ${PLAN_FORMATS.join(' と ')} です)`;
+      // JSON text, not String(): {"toString": ""} has no primitive value and String() would throw.
+      const given = typeof value.format === 'string' ? value.format : JSON.stringify(value.format);
+      const message = `形式「${given.length > 60 ? `${given.slice(0, 60)}…` : given}」には対応していません(このバージョンが読めるのは ${PLAN_FORMATS.join(' と ')} です)`;
       return { diagnostics: [error(message, { field: 'format', line: where().get('format') })] };
     }
     format = value.format;

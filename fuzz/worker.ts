@@ -1,0 +1,53 @@
+/**
+ * The worker side of the fuzz loop: makes inputs start..end of one target, feeds each to the
+ * checker, and says what failed. The index being read is stored in shared memory before each
+ * input, so the main thread can tell which input hung even when this thread never answers again.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SlowInput, WorkerMessage, WorkerTask } from './engine.ts';
+import { Rng } from './rng.ts';
+import { FuzzFailure } from './target.ts';
+import { targetNamed } from './targets/index.ts';
+
+const task = workerData as WorkerTask;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+const heapMb = () => Math.round(getHeapStatistics().used_heap_size / 1024 / 1024);
+
+const cursor = new Int32Array(task.progress);
+const target = targetNamed(task.target);
+const material = await target.load();
+const checker = await target.open(material);
+
+const slowest: SlowInput[] = [];
+let findings = 0;
+let lastProgress = performance.now();
+let index = task.start;
+for (; index < task.end && Date.now() < task.deadline && findings < task.maxFindings; index++) {
+  Atomics.store(cursor, 0, index);
+  const input = target.generate(material, Rng.forInput(task.seed, task.target, index));
+  const t0 = performance.now();
+  try {
+    await checker.check(input);
+  } catch (e) {
+    findings++;
+    const err = e instanceof Error ? e : new Error(String(e));
+    post({ type: 'finding', kind: e instanceof FuzzFailure ? 'oracle' : 'exception', index, message: `${err.name}: ${err.message}`, ...(err.stack ? { stack: err.stack } : {}), input });
+  }
+  const ms = performance.now() - t0;
+  if (ms > task.hangMs && findings < task.maxFindings) {
+    findings++;
+    post({ type: 'finding', kind: 'slow', index, message: `input ${index} took ${Math.round(ms)} ms (limit ${task.hangMs} ms)`, input });
+  }
+  if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+    slowest.push({ index, ms: Math.round(ms * 10) / 10, bytes: input.bytes.length });
+    slowest.sort((a, b) => b.ms - a.ms);
+    slowest.length = Math.min(slowest.length, 5);
+  }
+  if (performance.now() - lastProgress > 1000) {
+    lastProgress = performance.now();
+    post({ type: 'progress', done: index + 1, heapMb: heapMb() });
+  }
+}
+await checker.close?.();
+post({ type: 'done', done: index, slowest, heapMb: heapMb() });

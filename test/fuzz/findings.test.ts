@@ -1,0 +1,34 @@
+/**
+ * FUZZ FINDINGS: each test is the smallest input the fuzzer (fuzz/, docs/fuzzing.md) found
+ * breaking an oracle, kept as a regression test after the fix. The comment names the fuzz
+ * target, the kind of failure, and the fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { hasErrors } from '../../src/domain/diagnostic.ts';
+import { MAX_CSV_PROBLEMS, readMeasurementsCsv } from '../../src/formats/csv/measurements.ts';
+import { parseDocument } from '../../src/formats/index.ts';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe('fuzz findings in the importers', () => {
+  // json, exception (fixed in src/formats/json/parse.ts): the unsupported-format message used
+  // String(value.format), which throws "Cannot convert object to primitive value" on an object
+  // whose own toString is not a function; the upload page answered 500.
+  it('a format that is an object with its own toString is refused in Japanese, not thrown', () => {
+    for (const format of ['{"toString": ""}', '{"valueOf": 1, "toString": null}', '[1, 2]', 'null', '{}']) {
+      const result = parseDocument(utf8(`{"format": ${format}, "organization": "西区"}`), 'plan.json');
+      expect(result.plan).toBeUndefined();
+      expect(hasErrors(result.diagnostics)).toBe(true);
+      expect(result.diagnostics[0]!.message).toMatch(/^形式「.*」には対応していません/);
+    }
+  });
+
+  // csv, oracle (fixed in src/formats/csv/measurements.ts): a header row of thousands of unknown
+  // names gave one problem per column (9,391 for a 47 KB file), past the MAX_CSV_PROBLEMS the rows
+  // are held to; the indicators page listed them all.
+  it('a header of thousands of unknown names gives at most MAX_CSV_PROBLEMS problems', () => {
+    const result = readMeasurementsCsv(utf8(`${'12341,'.repeat(5000)}\r\n`), [{ id: 'a', label: '1-1 指標1', statement: '指標' }]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.length).toBeLessThanOrEqual(MAX_CSV_PROBLEMS);
+  });
+});
