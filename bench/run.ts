@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME…]`: runs every known benchmark module (or those whose name
  * contains one of the NAMEs), prints their tables, and writes all results with the
- * machine they ran on to bench/results/latest.json (kept out of git).
+ * machine they ran on to bench/results/latest.json (kept out of git). Arguments that
+ * start with '-' are not names: modules read their own (`npm run bench -- load --quick`).
  *
  * A module exports `run(): Promise<unknown>` (its rows, written to the JSON as they are)
  * and prints its own table. Add new ones to BENCHES; a listed file that does not exist
@@ -16,6 +17,8 @@ const BENCHES: { name: string; module: string }[] = [
   { name: 'store/import', module: './store/import.ts' },
   { name: 'editor-limits', module: './editor-limits.ts' },
   { name: 'merge', module: './merge.ts' },
+  // Public pages under load beside nginx, one process and --workers N, and memory with a city's plans.
+  { name: 'load', module: './load/index.ts' },
 ];
 
 interface BenchModule {
