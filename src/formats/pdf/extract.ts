@@ -7,8 +7,9 @@
  * This module does no I/O of its own; pdfjs's Node reader opens the files it is pointed at.
  */
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api.js';
+import type { Diagnostic } from '../../domain/diagnostic.ts';
 import { MAX_DOCUMENT_BYTES } from '../decode.ts';
-import { joinPages, layoutPage, rightMargin, type PageText, type PositionedText } from './layout.ts';
+import { joinPagesLocated, layoutPage, rightMargin, type PageText, type PositionedText } from './layout.ts';
 
 /** Where pdfjs finds its own data: folder paths ending in "/" (see `pdfjsResources`). */
 export interface PdfResources {
@@ -16,7 +17,11 @@ export interface PdfResources {
   standardFontDataUrl: string;
 }
 
-export type PdfTextResult = { ok: true; text: string; pages: number } | { ok: false; message: string };
+/**
+ * `pageStarts[i]` is the line of `text` (1-based) on which page i+1 starts: `pageOfLine` turns a
+ * line the text reader names into the page a person can find.
+ */
+export type PdfTextResult = { ok: true; text: string; pages: number; pageStarts: number[] } | { ok: false; message: string };
 
 /** `%PDF-` at the start, as every PDF opens (bytes, not the file's name, decide). */
 export function isPdf(bytes: Uint8Array): boolean {
@@ -60,8 +65,8 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
     const runs: PositionedText[][] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      runs.push(content.items.filter(isTextItem).map(positioned));
+      const content = await page.getTextContent({ includeMarkedContent: true });
+      runs.push(contentText(content.items).map(positioned));
       page.cleanup();
     }
     // One margin for the whole document: a page of short lines wraps where the others do.
@@ -69,7 +74,8 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
     const pages: PageText[] = [];
     for (const items of runs) pages.push(layoutPage(items, pages.at(-1)?.table, margin));
     if (pages.every((p) => p.blocks.length === 0)) return { ok: false, message: MESSAGES.noText };
-    return { ok: true, text: joinPages(pages), pages: doc.numPages };
+    const { text, pageStarts } = joinPagesLocated(pages);
+    return { ok: true, text, pages: doc.numPages, pageStarts };
   } catch (e) {
     const name = (e as { name?: string } | undefined)?.name;
     if (name === 'PasswordException') return { ok: false, message: MESSAGES.encrypted };
@@ -81,6 +87,61 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
 
 function isTextItem(item: TextItem | TextMarkedContent): item is TextItem {
   return 'str' in item;
+}
+
+/**
+ * The text items of a page, without those marked as artifacts: a tagged PDF marks what is only
+ * drawn for the eye (page numbers, running heads, a table's header rows repeated on the pages it
+ * continues on) as /Artifact, and the document's text holds each header once, where the table
+ * starts. Untagged PDFs have no marks: every item is kept.
+ */
+export function contentText(items: readonly (TextItem | TextMarkedContent)[]): TextItem[] {
+  const out: TextItem[] = [];
+  /** Open marked-content sequences: whether each is an artifact. */
+  const open: boolean[] = [];
+  let artifacts = 0;
+  for (const item of items) {
+    if (isTextItem(item)) {
+      if (artifacts === 0) out.push(item);
+      continue;
+    }
+    if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
+      // pdfjs reports the tag (its typings do not list it).
+      const artifact = (item as TextMarkedContent & { tag?: string | null }).tag === 'Artifact';
+      open.push(artifact);
+      if (artifact) artifacts++;
+    } else if (item.type === 'endMarkedContent') {
+      if (open.pop()) artifacts--;
+    }
+  }
+  return out;
+}
+
+/** The page (1-based) a line of the extracted text stands on. */
+export function pageOfLine(pageStarts: readonly number[], line: number): number {
+  // The last page starting at or before the line (binary search: a diagnostic per initiative asks).
+  let lo = 0;
+  let hi = pageStarts.length - 1;
+  if (hi < 0) return 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pageStarts[mid]! <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * Diagnostics of the text read from a PDF, placed on its pages: each one with a line gets the
+ * page that line stands on, and loses the line (it numbers the extracted text, which the person
+ * who uploaded the PDF never sees) unless `keepLines`.
+ */
+export function withPdfPages(diagnostics: readonly Diagnostic[], pageStarts: readonly number[], options: { keepLines?: boolean } = {}): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.line === undefined) return d;
+    const { line, ...rest } = d;
+    return options.keepLines ? { ...d, page: pageOfLine(pageStarts, line) } : { ...rest, page: pageOfLine(pageStarts, line) };
+  });
 }
 
 function positioned(item: TextItem): PositionedText {

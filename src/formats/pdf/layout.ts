@@ -245,16 +245,40 @@ function runningText(group: Line[], margin: number | undefined): Block {
  * running off the end of one page continues on the next.
  */
 export function joinPages(pages: PageText[]): string {
+  return joinPagesLocated(pages).text;
+}
+
+/**
+ * `joinPages`, and where each page starts: `pageStarts[i]` is the 1-based line of the text on
+ * which page i+1's first block stands (a page with nothing on it starts where the next one does;
+ * a paragraph continued from the page before starts on that paragraph's line).
+ */
+export function joinPagesLocated(pages: PageText[]): { text: string; pageStarts: number[] } {
   let out = '';
+  /** Lines in `out` (1 + its line breaks), kept as it grows rather than counted again. */
+  let lines = 1;
+  const pageStarts: number[] = [];
   let openEnd = false;
+  const append = (text: string) => {
+    out += text;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  };
   for (const page of pages) {
     for (const [i, block] of page.blocks.entries()) {
       const continues = i === 0 && openEnd && !block.table && !LINE_OPENER.test(block.text);
-      if (out === '') out = block.text;
-      else if (continues) out = joinPieces(out, block.text);
-      else out += `\n\n${block.text}`;
+      if (out === '') {
+        if (i === 0) pageStarts.push(1);
+        append(block.text);
+      } else if (continues) {
+        pageStarts.push(lines);
+        append(joinPieces(out, block.text).slice(out.length));
+      } else {
+        if (i === 0) pageStarts.push(lines + 2);
+        append(`\n\n${block.text}`);
+      }
     }
+    if (page.blocks.length === 0) pageStarts.push(out === '' ? 1 : lines + 2);
     openEnd = page.blocks.at(-1)?.openEnd ?? false;
   }
-  return `${out}\n`;
+  return { text: `${out}\n`, pageStarts };
 }

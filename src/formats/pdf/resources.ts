@@ -13,3 +13,12 @@ export function pdfjsResources(): PdfResources {
   const dir = manifest.slice(0, -'package.json'.length).replace(/\\/g, '/');
   return { cMapUrl: `${dir}cmaps/`, standardFontDataUrl: `${dir}standard_fonts/` };
 }
+
+/** Where the BIZ UDPGothic TrueType files are, for callers to read and pass to `renderPlanPdf` (paths only: nothing is read here). */
+export function bizUdpGothicPaths(): { regular: string; bold: string } {
+  const require = createRequire(import.meta.url);
+  return {
+    regular: require.resolve('@expo-google-fonts/biz-udpgothic/400Regular/BIZUDPGothic_400Regular.ttf'),
+    bold: require.resolve('@expo-google-fonts/biz-udpgothic/700Bold/BIZUDPGothic_700Bold.ttf'),
+  };
+}

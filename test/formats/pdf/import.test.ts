@@ -134,6 +134,7 @@ describe('a paragraph running over a page break', () => {
       ],
     ]);
     const r = await extractPdfText(bytes, pdf);
-    expect(r).toEqual({ ok: true, pages: 2, text: `区の目標(何をめざすのか)\n\n${full}${full}いうえお。\n\n短い行\n` });
+    // Page 2 starts on line 3, inside the paragraph it continues.
+    expect(r).toEqual({ ok: true, pages: 2, text: `区の目標(何をめざすのか)\n\n${full}${full}いうえお。\n\n短い行\n`, pageStarts: [1, 3] });
   }, SLOW);
 });
