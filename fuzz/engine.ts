@@ -1,14 +1,15 @@
 /**
- * The fuzz loop. Each target runs in a worker thread with a bounded heap; the worker publishes
- * the index of the input it is reading in shared memory, so the main thread sees a hang (the
- * index does not move for the target's limit), stops the worker, makes that input again from
- * its seed and saves it. An escaped exception, a failed oracle, a hang, or the worker running
+ * The fuzz loop. Each target runs in a worker process with a bounded heap; the worker says
+ * which input it is about to read before each one, so the main process sees a hang (no word
+ * for the target's limit) or a crash, kills the worker, makes that input again from its seed
+ * and saves it, and goes on from the next input in a new worker. An escaped exception, a failed oracle, a hang, or the worker running
  * out of memory is a finding; every finding's input is saved under test-results/fuzz/ with the
  * command that replays it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Rng } from './rng.ts';
 import type { FuzzInput } from './target.ts';
 import { targetNamed } from './targets/index.ts';
@@ -39,8 +40,8 @@ export interface TargetReport {
   seconds: number;
   perSecond: number;
   slowest: SlowInput[];
-  /** Highest heap in use seen in the worker, MB. */
-  peakHeapMb: number;
+  /** Highest resident memory of the worker process, MB. */
+  peakRssMb: number;
   findings: Finding[];
 }
 
@@ -52,7 +53,7 @@ export interface FuzzOptions {
   seconds?: number;
   /** Stop after this many findings (each saved). */
   maxFindings?: number;
-  /** The worker's heap limit: past it, the input being read is a memory finding. */
+  /** The worker process's heap limit: past it, the input being read is a memory finding. */
   maxHeapMb?: number;
   /** Overrides the target's own per-input limit. */
   hangMs?: number;
@@ -61,9 +62,8 @@ export interface FuzzOptions {
   log?: (line: string) => void;
 }
 
-/** What the worker is told. */
+/** What the worker process is told, in its first message. */
 export interface WorkerTask {
-  entry: string;
   target: string;
   seed: number;
   start: number;
@@ -71,17 +71,18 @@ export interface WorkerTask {
   deadline: number;
   hangMs: number;
   maxFindings: number;
-  progress: SharedArrayBuffer;
 }
 
-/** What the worker says. */
+/** What the worker process says. `at` comes before every input, so a hang or a crash names its input. */
 export type WorkerMessage =
-  | { type: 'progress'; done: number; heapMb: number }
+  | { type: 'at'; index: number }
+  | { type: 'progress'; done: number; rssMb: number }
   | { type: 'finding'; kind: 'exception' | 'oracle' | 'slow'; index: number; message: string; stack?: string; input: FuzzInput }
-  | { type: 'done'; done: number; slowest: SlowInput[]; heapMb: number };
+  | { type: 'done'; done: number; slowest: SlowInput[]; rssMb: number };
 
 export const DEFAULT_OUT_DIR = 'test-results/fuzz';
 const POLL_MS = 200;
+const DEFAULT_HEAP_MB = 1536;
 
 export function replayCommand(target: string, seed: number, index: number): string {
   return `node --import tsx fuzz/run.ts --target ${target} --seed ${seed} --index ${index}`;
@@ -113,16 +114,12 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
   const deadline = options.seconds === undefined ? Number.MAX_SAFE_INTEGER : Date.now() + options.seconds * 1000;
   const findings: Finding[] = [];
   const slowest: SlowInput[] = [];
-  let peakHeapMb = 0;
+  let peakRssMb = 0;
   let next = 0;
   let lastLog = performance.now();
 
   while (next < options.count && Date.now() < deadline && findings.length < maxFindings) {
-    const progress = new SharedArrayBuffer(8);
-    const cursor = new Int32Array(progress);
-    Atomics.store(cursor, 0, -1);
     const task: WorkerTask = {
-      entry: new URL('./worker.ts', import.meta.url).href,
       target: options.target,
       seed: options.seed,
       start: next,
@@ -130,16 +127,20 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
       deadline,
       hangMs,
       maxFindings: maxFindings - findings.length,
-      progress,
     };
-    const worker = new Worker(new URL('./worker-shim.mjs', import.meta.url), {
-      workerData: task,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1536 },
-      stdout: false,
-      stderr: false,
+    // A process, not a worker thread: a heap blown inside JSON.stringify can abort the whole
+    // process, which must be the worker's and not the one keeping count.
+    const child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${options.maxHeapMb ?? DEFAULT_HEAP_MB}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
     });
     const outcome = await new Promise<{ kind: 'done'; done: number } | { kind: 'hang' | 'memory' | 'crash'; index: number; message: string; stack?: string }>((resolve) => {
-      let lastIndex = -1;
+      let current = task.start;
       let lastMove = performance.now();
       let settled = false;
       const finish = (o: Parameters<typeof resolve>[0]) => {
@@ -148,49 +149,50 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
         clearInterval(timer);
         resolve(o);
       };
-      const current = () => Math.max(task.start, Atomics.load(cursor, 0));
       const timer = setInterval(() => {
-        const index = Atomics.load(cursor, 0);
         const now = performance.now();
-        if (index !== lastIndex) {
-          lastIndex = index;
-          lastMove = now;
-        } else if (index >= 0 && now - lastMove > hangMs) {
-          finish({ kind: 'hang', index, message: `input ${index} still running after ${Math.round((now - lastMove) / 1000)} s (limit ${hangMs / 1000} s)` });
-          void worker.terminate();
+        if (now - lastMove > hangMs) {
+          finish({ kind: 'hang', index: current, message: `input ${current} still running after ${Math.round((now - lastMove) / 1000)} s (limit ${hangMs / 1000} s)` });
+          child.kill('SIGKILL');
         }
         if (options.log && now - lastLog > 5000) {
           lastLog = now;
-          const done = Math.max(0, index);
           const secs = (now - started) / 1000;
-          options.log(`${options.target}: ${done.toLocaleString('en-US')} inputs, ${Math.round(done / secs).toLocaleString('en-US')}/s, heap ${peakHeapMb} MB, ${findings.length} findings`);
+          options.log(`${options.target}: ${current.toLocaleString('en-US')} inputs, ${Math.round(current / secs).toLocaleString('en-US')}/s, worker RSS ${peakRssMb} MB, ${findings.length} findings`);
         }
       }, POLL_MS);
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') peakHeapMb = Math.max(peakHeapMb, m.heapMb);
+      child.on('message', (m: WorkerMessage) => {
+        if (m.type === 'at') {
+          current = m.index;
+          lastMove = performance.now();
+        } else if (m.type === 'progress') peakRssMb = Math.max(peakRssMb, m.rssMb);
         else if (m.type === 'finding') {
           const finding: Finding = { kind: m.kind, target: options.target, seed: options.seed, index: m.index, message: m.message, ...(m.stack ? { stack: m.stack } : {}) };
           finding.saved = saveFinding(outDir, finding, m.input);
           findings.push(finding);
           options.log?.(`${options.target}: ${m.kind} at input ${m.index}: ${m.message.slice(0, 300)} (saved ${finding.saved}.bin)`);
         } else {
-          peakHeapMb = Math.max(peakHeapMb, m.heapMb);
+          peakRssMb = Math.max(peakRssMb, m.rssMb);
           slowest.push(...m.slowest);
           finish({ kind: 'done', done: m.done });
         }
       });
-      worker.on('error', (e: Error & { code?: string }) => {
-        const memory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        finish({ kind: memory ? 'memory' : 'crash', index: current(), message: memory ? `input ${current()} took the worker past its heap limit` : `the worker died: ${e.message}`, ...(e.stack ? { stack: e.stack } : {}) });
+      child.on('exit', (code, signal) => {
+        const memory = /heap out of memory|Reached heap limit/.test(stderr);
+        finish({
+          kind: memory ? 'memory' : 'crash',
+          index: current,
+          message: memory ? `input ${current} took the worker past its ${options.maxHeapMb ?? DEFAULT_HEAP_MB} MB heap` : `the worker exited (${signal ?? `code ${code}`}) reading input ${current}`,
+          ...(stderr ? { stack: stderr } : {}),
+        });
       });
-      worker.on('exit', (code) => finish({ kind: 'crash', index: current(), message: `the worker exited with code ${code} before finishing` }));
+      child.send(task);
     });
+    child.kill('SIGKILL');
     if (outcome.kind === 'done') {
       next = outcome.done;
-      await worker.terminate();
       break;
     }
-    await worker.terminate();
     const input = await regenerate(options.target, options.seed, outcome.index).catch(() => undefined);
     const finding: Finding = { kind: outcome.kind, target: options.target, seed: options.seed, index: outcome.index, message: outcome.message, ...(outcome.stack ? { stack: outcome.stack } : {}) };
     finding.saved = saveFinding(outDir, finding, input);
@@ -200,5 +202,5 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
   }
   const seconds = (performance.now() - started) / 1000;
   slowest.sort((a, b) => b.ms - a.ms);
-  return { target: options.target, seed: options.seed, inputs: next, seconds, perSecond: next / seconds, slowest: slowest.slice(0, 5), peakHeapMb, findings };
+  return { target: options.target, seed: options.seed, inputs: next, seconds, perSecond: next / seconds, slowest: slowest.slice(0, 5), peakRssMb, findings };
 }

@@ -104,12 +104,12 @@ for (const target of targets) {
     log,
   });
   reports.push(report);
-  log(`${target}: ${report.inputs.toLocaleString('en-US')} inputs in ${report.seconds.toFixed(1)} s, ${Math.round(report.perSecond).toLocaleString('en-US')}/s, peak heap ${report.peakHeapMb} MB, ${report.findings.length} findings; slowest ${report.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} B)`).join(', ')}`);
+  log(`${target}: ${report.inputs.toLocaleString('en-US')} inputs in ${report.seconds.toFixed(1)} s, ${Math.round(report.perSecond).toLocaleString('en-US')}/s, worker RSS ≤ ${report.peakRssMb} MB, ${report.findings.length} findings; slowest ${report.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} B)`).join(', ')}`);
 }
 
-console.log('\ntarget  inputs      seconds  inputs/s  peak heap MB  findings');
+console.log('\ntarget  inputs      seconds  inputs/s  worker RSS MB  findings');
 for (const r of reports) {
-  console.log(`${r.target.padEnd(7)} ${r.inputs.toLocaleString('en-US').padStart(10)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)}  ${String(r.peakHeapMb).padStart(12)}  ${r.findings.length}`);
+  console.log(`${r.target.padEnd(7)} ${r.inputs.toLocaleString('en-US').padStart(10)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)}  ${String(r.peakRssMb).padStart(13)}  ${r.findings.length}`);
 }
 const findings = reports.flatMap((r) => r.findings);
 for (const f of findings) console.log(`\n${f.kind} in ${f.target} (input ${f.index}): ${f.message}\n  saved: ${f.saved}.bin / .json\n  replay: node --import tsx fuzz/run.ts --replay ${f.saved}.json`);

@@ -1,20 +1,17 @@
 /**
- * The worker side of the fuzz loop: makes inputs start..end of one target, feeds each to the
- * checker, and says what failed. The index being read is stored in shared memory before each
- * input, so the main thread can tell which input hung even when this thread never answers again.
+ * The worker process of the fuzz loop: makes inputs start..end of one target, feeds each to the
+ * checker, and says what failed. It names each input before reading it, so the main process
+ * knows which input hung or crashed even when this process never speaks again.
  */
-import { getHeapStatistics } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { SlowInput, WorkerMessage, WorkerTask } from './engine.ts';
 import { Rng } from './rng.ts';
 import { FuzzFailure } from './target.ts';
 import { targetNamed } from './targets/index.ts';
 
-const task = workerData as WorkerTask;
-const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-const heapMb = () => Math.round(getHeapStatistics().used_heap_size / 1024 / 1024);
+const post = (m: WorkerMessage) => process.send!(m);
+const rssMb = () => Math.round(process.memoryUsage.rss() / 1024 / 1024);
 
-const cursor = new Int32Array(task.progress);
+const task = await new Promise<WorkerTask>((resolve) => process.once('message', (m) => resolve(m as WorkerTask)));
 const target = targetNamed(task.target);
 const material = await target.load();
 const checker = await target.open(material);
@@ -24,7 +21,7 @@ let findings = 0;
 let lastProgress = performance.now();
 let index = task.start;
 for (; index < task.end && Date.now() < task.deadline && findings < task.maxFindings; index++) {
-  Atomics.store(cursor, 0, index);
+  post({ type: 'at', index });
   const input = target.generate(material, Rng.forInput(task.seed, task.target, index));
   const t0 = performance.now();
   try {
@@ -46,8 +43,9 @@ for (; index < task.end && Date.now() < task.deadline && findings < task.maxFind
   }
   if (performance.now() - lastProgress > 1000) {
     lastProgress = performance.now();
-    post({ type: 'progress', done: index + 1, heapMb: heapMb() });
+    post({ type: 'progress', done: index + 1, rssMb: rssMb() });
   }
 }
 await checker.close?.();
-post({ type: 'done', done: index, slowest, heapMb: heapMb() });
+post({ type: 'done', done: index, slowest, rssMb: rssMb() });
+// The main process kills this one once it has the report; a store or pdfjs handle may keep it alive otherwise.

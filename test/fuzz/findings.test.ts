@@ -3,6 +3,7 @@
  * breaking an oracle, kept as a regression test after the fix. The comment names the fuzz
  * target, the kind of failure, and the fix.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/domain/diagnostic.ts';
 import { MAX_CSV_PROBLEMS, readMeasurementsCsv } from '../../src/formats/csv/measurements.ts';
@@ -32,3 +33,25 @@ describe('fuzz findings in the importers', () => {
     if (!result.ok) expect(result.problems.length).toBeLessThanOrEqual(MAX_CSV_PROBLEMS);
   });
 });
+
+describe('fuzz findings in the JSON reader', () => {
+  // json, exception (fixed in src/formats/json/plan-json.ts): a /1 document may carry
+  // keys /1 does not know, which its schema lets through to be dropped; copyPlan still copied
+  // ratingScales before dropping it, and threw "options.map is not a function" on a scale that
+  // is not an array.
+  it('a /1 document with a malformed ratingScales reads as /1, the key dropped', () => {
+    const plan = JSON.parse(new TextDecoder().decode(parseDocumentBytes())) as Record<string, unknown>;
+    plan['ratingScales'] = { 'osaka-midyear-implementation': { code: '(ⅰ)', label: '実施見込み' }, other: 'x', none: null };
+    const result = parseDocument(utf8(JSON.stringify(plan)), 'plan.json');
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.plan?.ratingScales).toBeUndefined();
+  });
+});
+
+/** The seed plan as hoshin-plan/1 JSON. */
+function parseDocumentBytes(): Uint8Array {
+  const golden = readFileSync(new URL('../fixtures/golden/osaka-nishi-2017.json', import.meta.url), 'utf8');
+  const plan = JSON.parse(golden) as Record<string, unknown>;
+  plan['format'] = 'hoshin-plan/1';
+  return utf8(JSON.stringify(plan));
+}

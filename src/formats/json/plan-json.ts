@@ -111,7 +111,8 @@ function copyPlan(p: Plan, v2: boolean): Plan {
     ...defined<SelfEvaluation>({ quantitative: only(p.selfEvaluation.quantitative), qualitative: only(p.selfEvaluation.qualitative), outlook: only(p.selfEvaluation.outlook) }),
   };
   return {
-    ...defined<Plan>({ ratingScales: only(copyScales(p.ratingScales)) }),
+    // Copied only for /2: a /1 document's unknown keys, ratingScales among them, were never checked by a schema.
+    ...defined<Plan>({ ratingScales: v2 ? copyScales(p.ratingScales) : undefined }),
     organization: p.organization,
     fiscalYear: p.fiscalYear,
     documentStatus: p.documentStatus,
