@@ -12,7 +12,8 @@
  *   npm run bench -- load                   # or: node --import tsx bench/load/index.ts
  *   npm run bench -- load --quick           # 16 connections, 2 s per run
  *   npm run bench -- load --connections=128 --duration=30 --workers=4
- * (also HOSHIN_BENCH_LOAD_CONNECTIONS, _DURATION, _WORKERS, HOSHIN_BENCH_LOAD_QUICK=1)
+ *   npm run bench -- load --tool=wrk        # Debian's wrk instead of autocannon (cross-check)
+ * (also HOSHIN_BENCH_LOAD_CONNECTIONS, _DURATION, _WORKERS, _TOOL, HOSHIN_BENCH_LOAD_QUICK=1)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCityDataset } from './dataset.ts';
-import { load, type LoadResult } from './measure.ts';
+import { load, loadWithWrk, type LoadOptions, type LoadResult } from './measure.ts';
 import { startNginx, type StaticFile } from './nginx.ts';
 import { get, memoryTree, round1, startHoshin, type ProcessMemory, type RunningHoshin } from './processes.ts';
 
@@ -31,6 +32,8 @@ export interface LoadSettings {
   seconds: number;
   warmupSeconds: number;
   workers: number;
+  /** The load generator for the side-by-side runs (the city mix always uses autocannon). */
+  tool: 'autocannon' | 'wrk';
 }
 
 export function loadSettings(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): LoadSettings {
@@ -46,7 +49,14 @@ export function loadSettings(argv: string[] = process.argv, env: NodeJS.ProcessE
     seconds: num(arg('duration') ?? env.HOSHIN_BENCH_LOAD_DURATION, quick ? 2 : 10, 'duration'),
     warmupSeconds: quick ? 0.5 : 2,
     workers: num(arg('workers') ?? env.HOSHIN_BENCH_LOAD_WORKERS, availableParallelism(), 'workers'),
+    tool: toolOf(arg('tool') ?? env.HOSHIN_BENCH_LOAD_TOOL),
   };
+}
+
+function toolOf(value: string | undefined): LoadSettings['tool'] {
+  if (value === undefined || value === '' || value === 'autocannon') return 'autocannon';
+  if (value === 'wrk') return 'wrk';
+  throw new Error(`bench load: --tool is autocannon or wrk, not ${value}`);
 }
 
 interface Target {
@@ -127,8 +137,9 @@ async function runTargets(server: string, base: string, sizes: Map<string, numbe
       headers = { 'if-none-match': etag };
     }
     const options = { connections: settings.connections, headers, expectStatus: target.revalidate ? 304 : 200 };
-    await load(`${base}${target.path}`, { ...options, seconds: settings.warmupSeconds });
-    const result = await load(`${base}${target.path}`, { ...options, seconds: settings.seconds });
+    const measure = settings.tool === 'wrk' ? (u: string, o: LoadOptions) => loadWithWrk(u, { ...o, threads: availableParallelism() }) : load;
+    await measure(`${base}${target.path}`, { ...options, seconds: settings.warmupSeconds });
+    const result = await measure(`${base}${target.path}`, { ...options, seconds: settings.seconds });
     rows.push({ target: target.name, server, bytes: target.revalidate ? 0 : bytes, ...result });
     log(`load  ${target.name.padEnd(17)} ${server.padEnd(26)} ${String(result.requestsPerSecond).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.p99Ms.toFixed(2).padStart(8)} ms  errors ${result.errors + result.unexpected}`);
   }
@@ -138,7 +149,7 @@ async function runTargets(server: string, base: string, sizes: Map<string, numbe
 export async function benchLoad(options: { settings?: LoadSettings; log?: (s: string) => void } = {}): Promise<LoadBenchResult> {
   const settings = options.settings ?? loadSettings();
   const log = options.log ?? ((s: string) => console.log(s));
-  log(`load: ${settings.connections} connections, ${settings.seconds} s per run (after ${settings.warmupSeconds} s of warm-up), --workers ${settings.workers}, autocannon in this process`);
+  log(`load: ${settings.connections} connections, ${settings.seconds} s per run (after ${settings.warmupSeconds} s of warm-up), --workers ${settings.workers}, ${settings.tool === 'wrk' ? `wrk -t${availableParallelism()}` : 'autocannon in this process'}`);
   const dir = mkdtempSync(join(tmpdir(), 'hoshin-load-'));
   const nginxDir = mkdtempSync(join(tmpdir(), 'hoshin-load-nginx-'));
   const running: { stop: () => Promise<void> }[] = [];
@@ -194,8 +205,9 @@ export async function benchLoad(options: { settings?: LoadSettings; log?: (s: st
     log(`\n${formatTables(result)}`);
     const out = new URL('../results/', import.meta.url);
     await mkdir(out, { recursive: true });
-    await writeFile(new URL('load.json', out), `${JSON.stringify({ date: new Date().toISOString(), loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), ...result }, null, 2)}\n`);
-    log('load: results also written to bench/results/load.json');
+    const file = settings.tool === 'wrk' ? 'load-wrk.json' : 'load.json';
+    await writeFile(new URL(file, out), `${JSON.stringify({ date: new Date().toISOString(), loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), ...result }, null, 2)}\n`);
+    log(`load: results also written to bench/results/${file}`);
     return result;
   } finally {
     for (const s of running.reverse()) await s.stop().catch(() => undefined);
@@ -237,7 +249,7 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 /** The human tables, as Markdown (printed, and pasted into docs/performance.md). */
 export function formatTables(result: LoadBenchResult): string {
   const lines = [
-    `Load: ${result.settings.connections} connections, ${result.settings.seconds} s per run, autocannon; nginx ${result.nginx.version} with ${result.nginx.workers} workers serving the same bytes.`,
+    `Load: ${result.settings.connections} connections, ${result.settings.seconds} s per run, ${result.settings.tool}; nginx ${result.nginx.version} with ${result.nginx.workers} workers serving the same bytes.`,
     '',
     '| target | server | bytes | req/s | p50 ms | p99 ms | errors | × nginx req/s | × nginx p99 |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|',

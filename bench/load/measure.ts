@@ -99,3 +99,44 @@ export async function load(url: string, options: LoadOptions): Promise<LoadResul
     statuses,
   };
 }
+
+/**
+ * The same run with Debian's wrk (C, one thread per core), for a cross-check: autocannon is
+ * JavaScript on one thread and can be the ceiling itself when the server is fast (nginx).
+ * Statuses are not counted one by one: wrk reports only answers outside 2xx/3xx.
+ */
+export async function loadWithWrk(url: string, options: LoadOptions & { threads: number }): Promise<LoadResult> {
+  if (options.pathFor) throw new Error('bench load: wrk runs one URL at a time here');
+  const { execFile } = await import('node:child_process');
+  const args = [`-t${options.threads}`, `-c${Math.max(options.connections, options.threads)}`, `-d${Math.max(1, Math.round(options.seconds))}s`, '--latency', '--timeout', '10s'];
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  args.push(url);
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(process.env.HOSHIN_BENCH_WRK ?? 'wrk', args, { encoding: 'utf8' }, (err, stdout, stderr) => (err ? reject(new Error(`wrk failed: ${stderr || err.message}`)) : resolve(stdout)));
+  });
+  const ms = (value: string, unit: string) => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
+  const pct = (p: string) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    return m ? Math.round(ms(m[1]!, m[2]!) * 100) / 100 : Number.NaN;
+  };
+  const total = /(\d+) requests in ([\d.]+)(us|ms|s|m)/.exec(out);
+  const responses = total ? Number(total[1]) : 0;
+  const seconds = total ? ms(total[2]!, total[3]!) / 1000 : options.seconds;
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const timeouts = socket ? Number(socket[4]) : 0;
+  const errors = socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) + timeouts : 0;
+  const non2xx3xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  return {
+    responses,
+    seconds,
+    requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? responses / seconds)),
+    p50Ms: pct('50'),
+    p90Ms: pct('90'),
+    p99Ms: pct('99'),
+    maxMs: Number.NaN,
+    errors,
+    timeouts,
+    unexpected: non2xx3xx,
+    statuses: {},
+  };
+}
