@@ -18,6 +18,10 @@ import { planRoutes } from './routes/plan.tsx';
 import { publicRoutes } from './routes/public.tsx';
 import { staffRoutes } from './routes/staff.tsx';
 import { securityHeaders } from './security.ts';
+import { fastPublished, type PublishedFormat } from './published/serve.ts';
+import { planJson1Format, planJson2Format } from './routes/api.ts';
+import { initiativesCsvFormat, measurementsCsvFormat } from './routes/open-data.ts';
+import { planPageFormat, planTextFormat } from './routes/public.tsx';
 import { STYLE_CSS } from './views/style.ts';
 
 export type { AppOptions } from './context.ts';
@@ -36,6 +40,16 @@ export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
 export const EDITOR_PATH = /^\/staff\/plans\/\d+\/(?:edit|reviews\/(?:midYear|yearEnd))$/;
 export const EDITOR_BODY_LIMIT = 6 * 1024 * 1024;
 
+/** Every cached public response by its path; each also has its ordinary route, which serves what the fast path declines. */
+const PUBLISHED_ROUTES: readonly [string, PublishedFormat][] = [
+  ['/plans/:slug/:fiscalYear', planPageFormat],
+  ['/plans/:slug/:fiscalYear/text', planTextFormat],
+  ['/plans/:slug/:fiscalYear/initiatives.csv', initiativesCsvFormat],
+  ['/plans/:slug/:fiscalYear/measurements.csv', measurementsCsvFormat],
+  ['/api/v1/plans/:slug/:fiscalYear', planJson1Format],
+  ['/api/v2/plans/:slug/:fiscalYear', planJson2Format],
+];
+
 /** A control character in a path, raw or percent-encoded (C0 and DEL). */
 const CONTROL_IN_PATH = /%(?:[01][0-9a-f]|7f)|\p{Cc}/iu;
 
@@ -47,6 +61,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const config = resolveConfig(options);
   const app = new Hono<AppEnv>();
 
+  // A visitor reading a published plan is answered from the cache before any middleware runs
+  // (docs/caching.md); everything else, and whatever the fast path declines, goes on below.
+  for (const [path, format] of PUBLISHED_ROUTES) app.get(path, fastPublished(config, format));
   app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     c.set('config', config);
@@ -64,6 +81,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const plan = c.var.auth && c.req.method === 'POST';
     const limit = plan && c.req.path === UPLOAD_PATH ? uploadLimit : plan && EDITOR_PATH.test(c.req.path) ? editorLimit : formLimit;
     return limit(c, next);
+  });
+  // Any write through this process may change what is published (a publish, a withdrawal, a
+  // measurement, a city's scale): re-read publication state on the next public request rather
+  // than wait out the cache's revalidation interval. Cached bytes stay valid (their key names
+  // their inputs); only what is current is asked again.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.var.auth) config.published.changed();
   });
   app.use('*', formGuard());
   app.use('*', csrfProtection());

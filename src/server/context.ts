@@ -1,4 +1,5 @@
 import type { Session, Store, User } from '../store/store.ts';
+import { PublishedCache } from './published/cache.ts';
 
 export interface Auth {
   user: User;
@@ -16,6 +17,8 @@ export interface AppOptions {
   /** Failed sign-ins allowed per user name (and ×4 per address) in the window. */
   loginLimit?: { maxFailures: number; windowMinutes: number };
   sessionHours?: number;
+  /** Rendered public responses (src/server/published/); one per process. Default: 32 MB, revalidated every second. */
+  publishedCache?: PublishedCache;
 }
 
 export interface AppConfig {
@@ -25,6 +28,7 @@ export interface AppConfig {
   now: () => Date;
   loginLimit: { maxFailures: number; windowMinutes: number };
   sessionHours: number;
+  published: PublishedCache;
 }
 
 export interface AppEnv {
@@ -42,5 +46,6 @@ export function resolveConfig(options: AppOptions): AppConfig {
     now: options.now ?? (() => new Date()),
     loginLimit: options.loginLimit ?? { maxFailures: 5, windowMinutes: 15 },
     sessionHours: options.sessionHours ?? 12,
+    published: options.publishedCache ?? new PublishedCache(),
   };
 }

@@ -4,9 +4,9 @@ import { OSAKA_RATING_SCALES } from '../../domain/pdca/rating-scales.ts';
 import { usedScaleNames, withUsedScales } from '../../domain/pdca/plan-rules.ts';
 import type { Plan, RatingScales } from '../../domain/plan.ts';
 import { PLAN_FORMAT_2, PLAN_SCHEMA, PLAN_SCHEMA_2, toPlanJson } from '../../formats/index.ts';
-import type { PublishedPlan, Store } from '../../store/store.ts';
+import type { MeasurementRecord, PublishedPlan, RatingScaleRecord, Store } from '../../store/store.ts';
+import { servePublished, type PublishedFormat } from '../published/serve.ts';
 import type { AppEnv } from '../context.ts';
-import { intParam } from '../respond.tsx';
 import { publicPlanPath } from './public.tsx';
 
 /**
@@ -55,20 +55,29 @@ async function listPlans(c: Context<AppEnv>, version: 'v1' | 'v2') {
 apiRoutes.get('/api/v1/plans', (c) => listPlans(c, 'v1'));
 apiRoutes.get('/api/v2/plans', (c) => listPlans(c, 'v2'));
 
-apiRoutes.get('/api/v1/plans/:slug/:fiscalYear', async (c) => {
-  const fiscalYear = intParam(c.req.param('fiscalYear'));
-  const published = fiscalYear === undefined ? undefined : await c.var.config.store.getPublishedPlan(c.req.param('slug'), fiscalYear);
-  if (!published) return c.json({ error: 'not_found', message: '公開中の運営方針が見つかりません' }, 404);
-  return c.json(toPlanJson(published.revision.plan));
-});
+const apiNotFound = (c: Context<AppEnv>) => c.json({ error: 'not_found', message: '公開中の運営方針が見つかりません' }, 404);
 
-apiRoutes.get('/api/v2/plans/:slug/:fiscalYear', async (c) => {
-  const fiscalYear = intParam(c.req.param('fiscalYear'));
-  const { store } = c.var.config;
-  const published = fiscalYear === undefined ? undefined : await store.getPublishedPlan(c.req.param('slug'), fiscalYear);
-  if (!published) return c.json({ error: 'not_found', message: '公開中の運営方針が見つかりません' }, 404);
-  return c.json(toPlanJson(await publishedPlan2(store, published), PLAN_FORMAT_2));
-});
+/** JSON as Hono's c.json() wrote it before the cache: compact, UTF-8, application/json. */
+export const planJson1Format: PublishedFormat = {
+  name: 'v1.json',
+  mediaType: 'application/json',
+  compress: true,
+  async render({ published }) {
+    return JSON.stringify(toPlanJson(published.revision.plan));
+  },
+};
+
+export const planJson2Format: PublishedFormat = {
+  name: 'v2.json',
+  mediaType: 'application/json',
+  compress: true,
+  async render({ published, measurements, cityScales }) {
+    return JSON.stringify(toPlanJson(publishedPlan2From(published, measurements, cityScales), PLAN_FORMAT_2));
+  },
+};
+
+apiRoutes.get('/api/v1/plans/:slug/:fiscalYear', (c) => servePublished(c, planJson1Format, () => apiNotFound(c)));
+apiRoutes.get('/api/v2/plans/:slug/:fiscalYear', (c) => servePublished(c, planJson2Format, () => apiNotFound(c)));
 
 /**
  * A published plan as /2 serves it: measurements filled in (they are kept beside the plan),
@@ -76,10 +85,16 @@ apiRoutes.get('/api/v2/plans/:slug/:fiscalYear', async (c) => {
  * else the city's (an administrator's), else Osaka's shipped ones.
  */
 export async function publishedPlan2(store: Store, published: PublishedPlan): Promise<Plan> {
-  const plan = withMeasurements(published.revision.plan, await store.listMeasurements(published.summary.id));
-  if (usedScaleNames(plan).every((name) => plan.ratingScales && Object.hasOwn(plan.ratingScales, name))) return plan;
   const cityId = published.organization.parentId ?? published.organization.id;
-  const city = Object.fromEntries((await store.listRatingScales(cityId)).map((s) => [s.name, s.options])) as RatingScales;
+  const [measurements, cityScales] = await Promise.all([store.listMeasurements(published.summary.id), store.listRatingScales(cityId)]);
+  return publishedPlan2From(published, measurements, cityScales);
+}
+
+/** publishedPlan2 from what the caller has read already (the cache reads both for its key). */
+export function publishedPlan2From(published: PublishedPlan, measurements: readonly MeasurementRecord[], cityScales: readonly RatingScaleRecord[]): Plan {
+  const plan = withMeasurements(published.revision.plan, measurements);
+  if (usedScaleNames(plan).every((name) => plan.ratingScales && Object.hasOwn(plan.ratingScales, name))) return plan;
+  const city = Object.fromEntries(cityScales.map((s) => [s.name, s.options])) as RatingScales;
   return withUsedScales(plan, city, OSAKA_RATING_SCALES);
 }
 

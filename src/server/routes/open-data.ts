@@ -5,7 +5,9 @@ import {
 import type { Store } from '../../store/store.ts';
 import { organizationNamer } from '../../app/open-data.ts';
 import type { AppEnv } from '../context.ts';
-import { intParam, notFound } from '../respond.tsx';
+import type { PublishedSnapshot } from '../published/cache.ts';
+import { servePublished, type PublishedFormat } from '../published/serve.ts';
+import { notFound } from '../respond.tsx';
 
 /**
  * Open data as CSV (src/formats/csv/open-data.ts): a published plan's initiatives and
@@ -23,31 +25,34 @@ function attachment(c: Context<AppEnv>, name: string): void {
   c.header('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '_')}"`);
 }
 
-async function findPublished(c: Context<AppEnv>) {
-  const fiscalYear = intParam(c.req.param('fiscalYear'));
-  const slug = c.req.param('slug');
-  if (fiscalYear === undefined || slug === undefined) return undefined;
-  return c.var.config.store.getPublishedPlan(slug, fiscalYear);
-}
+/** Download names as before the cache: ASCII, so every browser keeps them. */
+const csvName = (p: PublishedSnapshot, what: string) => {
+  const name = `${p.organization.slug}-${p.summary.fiscalYear}-${what}.csv`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return { name, ascii: name };
+};
 
-openDataRoutes.get('/plans/:slug/:fiscalYear/initiatives.csv', async (c) => {
-  const published = await findPublished(c);
-  if (!published) return notFound(c);
-  const { organization, revision } = published;
-  const name = await organizationNamer(c.var.config.store)(organization);
-  attachment(c, `${organization.slug}-${revision.plan.fiscalYear}-initiatives.csv`);
-  return c.body(initiativesCsv(revision.plan, name));
-});
+export const initiativesCsvFormat: PublishedFormat = {
+  name: 'initiatives.csv',
+  mediaType: CSV_MEDIA_TYPE,
+  compress: true,
+  fileName: (p) => csvName(p, 'initiatives'),
+  async render({ store, published }) {
+    return initiativesCsv(published.revision.plan, await organizationNamer(store)(published.organization));
+  },
+};
 
-openDataRoutes.get('/plans/:slug/:fiscalYear/measurements.csv', async (c) => {
-  const published = await findPublished(c);
-  if (!published) return notFound(c);
-  const { store } = c.var.config;
-  const { organization, revision, summary } = published;
-  const [name, measurements] = await Promise.all([organizationNamer(store)(organization), store.listMeasurements(summary.id)]);
-  attachment(c, `${organization.slug}-${revision.plan.fiscalYear}-measurements.csv`);
-  return c.body(measurementsCsv(revision.plan, name, measurements));
-});
+export const measurementsCsvFormat: PublishedFormat = {
+  name: 'measurements.csv',
+  mediaType: CSV_MEDIA_TYPE,
+  compress: true,
+  fileName: (p) => csvName(p, 'measurements'),
+  async render({ store, published, measurements }) {
+    return measurementsCsv(published.revision.plan, await organizationNamer(store)(published.organization), measurements);
+  },
+};
+
+openDataRoutes.get('/plans/:slug/:fiscalYear/initiatives.csv', (c) => servePublished(c, initiativesCsvFormat, () => notFound(c)));
+openDataRoutes.get('/plans/:slug/:fiscalYear/measurements.csv', (c) => servePublished(c, measurementsCsvFormat, () => notFound(c)));
 
 /**
  * Every published plan's initiatives, one plan at a time: a page of plan summaries is read

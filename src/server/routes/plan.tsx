@@ -135,6 +135,8 @@ planRoutes.post('/staff/plans/:planId/workflow', async (c) => {
         </>
       ), 422);
     }
+    // Published or withdrawn: the old revision's cached responses go now, not when evicted.
+    c.var.config.published.forget(summary.id);
     return c.redirect(staffPlanPath(summary.id), 303);
   } catch (e) {
     if (e instanceof ConflictError || e instanceof WorkflowError) {

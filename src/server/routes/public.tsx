@@ -1,12 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono, type Context } from 'hono';
-import { measurementsByIndicator, planStatus, todayInJapan } from '../../app/checks.ts';
+import { Hono } from 'hono';
+import { measurementsByIndicator, planStatus } from '../../app/checks.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
 import type { Organization, PlanSummary } from '../../store/store.ts';
 import type { AppEnv } from '../context.ts';
+import { servePublished, type PublishedFormat } from '../published/serve.ts';
 import { intParam, notFound, page } from '../respond.tsx';
-import { Pager } from '../views/layout.tsx';
+import { Layout, Pager, renderPage } from '../views/layout.tsx';
 import { planTitle, PlanView } from '../views/plan-view.tsx';
 
 /** What residents read: no sign-in, no script, published revisions only. */
@@ -108,46 +109,46 @@ publicRoutes.get('/', async (c) => {
   ));
 });
 
-async function findPublished(c: Context<AppEnv>) {
-  const fiscalYear = intParam(c.req.param('fiscalYear'));
-  const slug = c.req.param('slug');
-  if (fiscalYear === undefined || slug === undefined) return undefined;
-  return c.var.config.store.getPublishedPlan(slug, fiscalYear);
-}
+/** The public plan page: the plan, its indicators' status as of today, and every download. */
+export const planPageFormat: PublishedFormat = {
+  name: 'page',
+  mediaType: 'text/html; charset=utf-8',
+  compress: true,
+  perViewer: true,
+  daily: true,
+  async render({ published, measurements, today, viewer }) {
+    const { organization, revision } = published;
+    const base = publicPlanPath(organization.slug, revision.plan.fiscalYear);
+    const check = { status: planStatus(revision.plan, measurements, today), measurements: measurementsByIndicator(measurements) };
+    return renderPage(
+      <Layout title={planTitle(revision.plan)} viewer={viewer}>
+        <nav aria-label="パンくず"><a href="/">公開中の運営方針</a> › {organization.name}</nav>
+        <PlanView plan={revision.plan} check={check} />
+        <section class="no-print" aria-labelledby="downloads">
+          <h2 id="downloads">ダウンロード</h2>
+          <ul>
+            <li><a href={`${base}/text`} download>テキスト形式</a></li>
+            <li><a href={`/api/v2${base}`}>JSON形式(hoshin-plan/2、指標・測定値・振り返りを含む)</a></li>
+            <li><a href={`/api/v1${base}`}>JSON形式(hoshin-plan/1)</a></li>
+            <li><a href={`${base}/initiatives.csv`} download>CSV形式(具体的取組の一覧。Excel で開けます)</a></li>
+            <li><a href={`${base}/measurements.csv`} download>CSV形式(指標の測定値)</a></li>
+          </ul>
+        </section>
+        <p class="empty">{`版 ${revision.number}(${revision.createdAt.toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo' })} 更新)`}</p>
+      </Layout>,
+    );
+  },
+};
 
-publicRoutes.get('/plans/:slug/:fiscalYear', async (c) => {
-  const published = await findPublished(c);
-  if (!published) return notFound(c);
-  const { organization, revision } = published;
-  const base = publicPlanPath(organization.slug, revision.plan.fiscalYear);
-  // Measurements live beside the plan: read once, status computed once for the whole page.
-  const measurements = await c.var.config.store.listMeasurements(published.summary.id);
-  const check = { status: planStatus(revision.plan, measurements, todayInJapan(c.var.config.now())), measurements: measurementsByIndicator(measurements) };
-  return page(c, planTitle(revision.plan), (
-    <>
-      <nav aria-label="パンくず"><a href="/">公開中の運営方針</a> › {organization.name}</nav>
-      <PlanView plan={revision.plan} check={check} />
-      <section class="no-print" aria-labelledby="downloads">
-        <h2 id="downloads">ダウンロード</h2>
-        <ul>
-          <li><a href={`${base}/text`} download>テキスト形式</a></li>
-          <li><a href={`/api/v2${base}`}>JSON形式(hoshin-plan/2、指標・測定値・振り返りを含む)</a></li>
-          <li><a href={`/api/v1${base}`}>JSON形式(hoshin-plan/1)</a></li>
-          <li><a href={`${base}/initiatives.csv`} download>CSV形式(具体的取組の一覧。Excel で開けます)</a></li>
-          <li><a href={`${base}/measurements.csv`} download>CSV形式(指標の測定値)</a></li>
-        </ul>
-      </section>
-      <p class="empty">{`版 ${revision.number}(${revision.createdAt.toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo' })} 更新)`}</p>
-    </>
-  ));
-});
+export const planTextFormat: PublishedFormat = {
+  name: 'text',
+  mediaType: 'text/plain; charset=utf-8',
+  compress: true,
+  fileName: ({ organization, summary }) => ({ name: `${organization.slug}-${summary.fiscalYear}.txt`, ascii: `${organization.slug}-${summary.fiscalYear}.txt` }),
+  async render({ published }) {
+    return renderDocument(published.revision.plan, 'text');
+  },
+};
 
-publicRoutes.get('/plans/:slug/:fiscalYear/text', async (c) => {
-  const published = await findPublished(c);
-  if (!published) return notFound(c);
-  const { organization, revision } = published;
-  const fileName = `${organization.slug}-${revision.plan.fiscalYear}.txt`;
-  c.header('Content-Disposition', `attachment; filename="${fileName}"`);
-  c.header('Content-Type', 'text/plain; charset=utf-8');
-  return c.body(renderDocument(revision.plan, 'text'));
-});
+publicRoutes.get('/plans/:slug/:fiscalYear', (c) => servePublished(c, planPageFormat, () => notFound(c)));
+publicRoutes.get('/plans/:slug/:fiscalYear/text', (c) => servePublished(c, planTextFormat, () => notFound(c)));

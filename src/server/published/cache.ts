@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import type { MeasurementRecord, Organization, PlanSummary, RatingScaleRecord, Store } from '../../store/store.ts';
+import { ByteLru } from './lru.ts';
+import type { Coding } from './http.ts';
+
+/** The default bound of rendered public responses kept in memory (HOSHIN_PUBLIC_CACHE_MB). */
+export const DEFAULT_PUBLISHED_CACHE_BYTES = 32 * 1024 * 1024;
+/**
+ * How long a process trusts what it last read of a plan's publication before asking the
+ * database again: the bound on how late a publish, withdrawal or measurement made by
+ * another process (or the CLI) is seen here. Browsers and proxies may keep a page for
+ * 60 s anyway (PUBLIC_CACHE_CONTROL), so one more second is immaterial; publish and
+ * withdraw through this process are seen at once (PublishedCache.forget).
+ */
+export const DEFAULT_REVALIDATE_MS = 1000;
+/** Plans whose publication state a process remembers at once (a crawler's made-up URLs included). */
+const MAX_SNAPSHOTS = 10_000;
+
+/**
+ * What a published plan's public responses are made from, read together: the organization,
+ * the plan's summary (its published revision: immutable), the measurements and the city's
+ * rating scales kept beside it (these change without a new revision), and when the plan last
+ * changed. `key` names exactly these inputs, so equal keys mean equal bytes.
+ */
+export interface PublishedSnapshot {
+  organization: Organization;
+  summary: PlanSummary & { publishedRevision: number };
+  measurements: MeasurementRecord[];
+  cityScales: RatingScaleRecord[];
+  /** The newest audited change of the plan (publication, withdrawal, a measurement added or deleted). */
+  lastChange: Date;
+  key: string;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+}
+
+/** Five small indexed queries; run at most once per revalidateMs per plan and process. */
+export async function readSnapshot(store: Store, slug: string, fiscalYear: number): Promise<PublishedSnapshot | undefined> {
+  const organization = await store.findOrganization(slug);
+  // findOrganization also takes a name or a code; a public URL names the slug only.
+  if (!organization || organization.slug !== slug) return undefined;
+  const summary = await store.findPlan(organization.id, fiscalYear);
+  if (!summary || summary.publishedRevision === null) return undefined;
+  const [measurements, cityScales, audit] = await Promise.all([
+    store.listMeasurements(summary.id),
+    store.listRatingScales(organization.parentId ?? organization.id),
+    store.listAudit({ planId: summary.id, limit: 1 }),
+  ]);
+  const lastChange = new Date(Math.max(summary.updatedAt.getTime(), audit[0]?.at.getTime() ?? 0));
+  const publishedRevision = summary.publishedRevision;
+  const key = `${summary.id}:${publishedRevision}:${digest(measurements)}:${digest(cityScales)}`;
+  return { organization, summary: { ...summary, publishedRevision }, measurements, cityScales, lastChange, key };
+}
+
+/** One representation (content coding) of a cached response, with its headers ready to send. */
+export interface Variant {
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+  headers: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
+}
+
+export interface CachedEntry {
+  variants: Partial<Record<Coding, Variant>> & { identity: Variant };
+  codings: Coding[];
+  lastModified: Date;
+  bytes: number;
+}
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/** Compressed once per entry, at the strongest settings: the cost is paid once per revision. */
+export async function compressAll(body: Uint8Array, text: boolean): Promise<{ gzip: Uint8Array<ArrayBuffer>; br: Uint8Array<ArrayBuffer> }> {
+  const [gz, br] = await Promise.all([
+    gzipAsync(body, { level: 9 }),
+    brotliAsync(body, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+        [zlib.BROTLI_PARAM_MODE]: text ? zlib.BROTLI_MODE_TEXT : zlib.BROTLI_MODE_GENERIC,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+      },
+    }),
+  ]);
+  // Copies: zlib's Buffers may be views into a shared pool, which a bounded cache must not pin.
+  return { gzip: new Uint8Array(gz), br: new Uint8Array(br) };
+}
+
+export interface EntryInput {
+  body: Uint8Array<ArrayBuffer>;
+  lastModified: Date;
+  compress: boolean;
+  /** Headers every variant carries (type, caching, security, download name). */
+  headers: Record<string, string>;
+}
+
+export async function buildEntry(input: EntryInput): Promise<CachedEntry> {
+  const hash = createHash('sha256').update(input.body).digest('base64url').slice(0, 27);
+  const lastModified = new Date(Math.floor(input.lastModified.getTime() / 1000) * 1000);
+  const common = { ...input.headers, 'Last-Modified': lastModified.toUTCString() };
+  const variant = (body: Uint8Array<ArrayBuffer>, coding: Coding): Variant => {
+    // Each coding is its own representation, so its own strong tag (RFC 9110 §8.8.3).
+    const etag = coding === 'identity' ? `"${hash}"` : `"${hash}-${coding}"`;
+    const encoding: Record<string, string> = coding === 'identity' ? {} : { 'Content-Encoding': coding };
+    return {
+      body,
+      etag,
+      headers: { ...common, ...encoding, ETag: etag, 'Content-Length': String(body.byteLength) },
+      notModifiedHeaders: Object.fromEntries(Object.entries({ ...common, ETag: etag })
+        .filter(([name]) => !/^content-(?:type|length|disposition)$/i.test(name))),
+    };
+  };
+  const variants: CachedEntry['variants'] = { identity: variant(input.body, 'identity') };
+  if (input.compress) {
+    const packed = await compressAll(input.body, true);
+    // Kept only where it saves something worth a second copy in memory.
+    for (const coding of ['br', 'gzip'] as const) {
+      if (packed[coding].byteLength < input.body.byteLength * 0.9) variants[coding] = variant(packed[coding], coding);
+    }
+  }
+  const codings = (['br', 'gzip', 'identity'] as const).filter((k) => variants[k] !== undefined);
+  // Headers and bookkeeping are counted at a flat 2 KB per variant.
+  const bytes = codings.reduce((sum, k) => sum + variants[k]!.body.byteLength + 2048, 0);
+  return { variants, codings, lastModified, bytes };
+}
+
+export interface PublishedCacheOptions {
+  /** Bound on the bytes of cached responses (all codings counted). Default 32 MB. */
+  maxBytes?: number;
+  /** See DEFAULT_REVALIDATE_MS. 0 asks the database on every request. */
+  revalidateMs?: number;
+}
+
+/**
+ * Rendered public responses of published plans, each made once per published revision (and
+ * per state of the measurements and scales beside it) and kept in a byte-bounded LRU. The
+ * database is the authority: a snapshot of what is published is re-read every
+ * revalidateMs, so publishing in another process shows here too; one app instance per process.
+ */
+export class PublishedCache {
+  readonly entries: ByteLru<CachedEntry>;
+  readonly revalidateMs: number;
+  private readonly snapshots = new Map<string, { at: number; value: Promise<PublishedSnapshot | undefined> }>();
+  private readonly pending = new Map<string, Promise<CachedEntry>>();
+  /** Counters, for tests and the docs: a render is a miss that made bytes. */
+  readonly stats = { hits: 0, renders: 0, snapshotReads: 0 };
+
+  constructor(options: PublishedCacheOptions = {}) {
+    this.entries = new ByteLru(options.maxBytes ?? DEFAULT_PUBLISHED_CACHE_BYTES);
+    this.revalidateMs = options.revalidateMs ?? DEFAULT_REVALIDATE_MS;
+  }
+
+  /** What is published at slug/fiscalYear, as of at most revalidateMs ago; one read in flight per plan. */
+  snapshot(store: Store, slug: string, fiscalYear: number, nowMs: number): Promise<PublishedSnapshot | undefined> {
+    const id = `${slug}\n${fiscalYear}`;
+    const known = this.snapshots.get(id);
+    if (known && nowMs - known.at < this.revalidateMs && nowMs >= known.at) return known.value;
+    this.stats.snapshotReads++;
+    const value = readSnapshot(store, slug, fiscalYear);
+    const record = { at: nowMs, value };
+    this.snapshots.delete(id);
+    this.snapshots.set(id, record);
+    // A failed read is not remembered: the next request asks again.
+    value.catch(() => {
+      if (this.snapshots.get(id) === record) this.snapshots.delete(id);
+    });
+    if (this.snapshots.size > MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
+    return value;
+  }
+
+  get(key: string): CachedEntry | undefined {
+    const hit = this.entries.get(key);
+    if (hit) this.stats.hits++;
+    return hit;
+  }
+
+  /** Renders once however many requests miss together; the entry is kept if it fits the bound. */
+  fill(key: string, build: () => Promise<CachedEntry>): Promise<CachedEntry> {
+    let p = this.pending.get(key);
+    if (!p) {
+      this.stats.renders++;
+      p = build()
+        .then((entry) => {
+          if (this.pending.get(key) === p) this.entries.set(key, entry, entry.bytes);
+          return entry;
+        })
+        .finally(() => {
+          if (this.pending.get(key) === p) this.pending.delete(key);
+        });
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  /** Something was written through this process: ask the database what is published on the next request. */
+  changed(): void {
+    this.snapshots.clear();
+  }
+
+  /**
+   * A plan was published or withdrawn here: forget what this process knew of every plan's
+   * publication (a few re-reads) and drop the plan's responses, so the change shows at once.
+   */
+  forget(planId: number): void {
+    this.snapshots.clear();
+    // A render in flight for the old state must not be stored after this.
+    for (const key of [...this.pending.keys()]) if (key.startsWith(`${planId}:`)) this.pending.delete(key);
+    this.entries.deleteWhere((key) => key.startsWith(`${planId}:`));
+  }
+}
+
+/** Today's date in Japan (YYYY-MM-DD): Japan keeps no daylight saving time, so UTC+9 always. */
+export function japanDate(nowMs: number): string {
+  return new Date(nowMs + 9 * 3600_000).toISOString().slice(0, 10);
+}
