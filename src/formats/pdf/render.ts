@@ -28,6 +28,8 @@ export interface PlanPdfOptions {
   creationDate?: Date;
   /** Embed the plan as hoshin-plan.json (default true); false gives the printed pages only. */
   embedPlan?: boolean;
+  /** Bytes to embed as hoshin-plan.json instead of the plan's JSON: for tests of a damaged or swapped file only. */
+  attachment?: Uint8Array;
 }
 
 /** The embedded file's name: what `readPlanPdf` looks for. */
@@ -63,7 +65,7 @@ export async function renderPlanPdf(plan: Plan, options: PlanPdfOptions): Promis
   });
   const done = collect(doc);
   if (options.embedPlan !== false) {
-    const json = new TextEncoder().encode(renderJson(plan, PLAN_FORMAT_2));
+    const json = options.attachment ?? new TextEncoder().encode(renderJson(plan, PLAN_FORMAT_2));
     doc.file(Buffer.from(json.buffer, json.byteOffset, json.byteLength), {
       name: PLAN_ATTACHMENT,
       type: 'application/json',
