@@ -85,7 +85,7 @@ describe.each(PLANS)('the official PDF of %s', (name, makePlan) => {
       const page = await doc.getPage(1);
       const [, , w, h] = page.view;
       expect([Math.round(w!), Math.round(h!)]).toEqual([595, 842]);
-      const { info } = (await doc.getMetadata()) as { info: Record<string, unknown> };
+      const info = (await doc.getMetadata()).info as Record<string, unknown>;
       expect(info.Title).toBe(planTitle(plan));
       expect(info.Author).toBe(`大阪市 ${plan.organization}`);
       expect(info.Language).toBe('ja');
