@@ -1,8 +1,12 @@
 /** What a command sees of the outside world, so commands can be run in-process by tests. */
 export interface CliIO {
-  stdout: (s: string) => void;
+  /** Bytes for the PDF and xlsx written to standard output. */
+  stdout: (s: string | Uint8Array) => void;
   stderr: (s: string) => void;
+  /** Whether standard error is a terminal (progress is shown only there). */
   isTTY: boolean;
+  /** Whether standard output is a terminal: binary documents are not written to one. */
+  stdoutIsTTY?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

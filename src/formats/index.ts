@@ -1,17 +1,23 @@
 import { error, type Diagnostic } from '../domain/diagnostic.ts';
 import type { Plan } from '../domain/plan.ts';
-import { initiativesCsv, type OpenDataOrganization } from './csv/open-data.ts';
+import { CSV_MEDIA_TYPE, initiativesCsv, type OpenDataOrganization } from './csv/open-data.ts';
 import { decodeDocument } from './decode.ts';
 import { parseJson } from './json/parse.ts';
-import { extractPdfText, isPdf, type PdfResources } from './pdf/extract.ts';
+import { extractPdfText, isPdf, withPdfPages, type PdfResources } from './pdf/extract.ts';
+import { readPlanPdf } from './pdf/read-plan.ts';
+import { isZip } from './xlsx/archive.ts';
+import { readPlanXlsx } from './xlsx/read.ts';
 import { PLAN_FORMAT, PLAN_FORMAT_2, renderJson } from './json/plan-json.ts';
 import { parseText } from './text/parse.ts';
 import { renderText } from './text/render.ts';
+import { PDF_MEDIA_TYPE, renderPlanPdf, type PlanPdfOptions } from './pdf/render.ts';
+import { renderPlanXlsx } from './xlsx/render.ts';
+import { XLSX_MEDIA_TYPE } from './xlsx/layout.ts';
 
 export { toPlanJson, fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './json/plan-json.ts';
 export { MAX_DOCUMENT_BYTES } from './decode.ts';
 export { extractPdfText, isPdf, type PdfResources } from './pdf/extract.ts';
-export { pdfjsResources } from './pdf/resources.ts';
+export { pdfjsResources, bizUdpGothicPaths } from './pdf/resources.ts';
 export { parseBudgetAmount } from './budget-units.ts';
 export { default as PLAN_SCHEMA } from '../../schema/hoshin-plan-1.schema.json' with { type: 'json' };
 export { default as PLAN_SCHEMA_2 } from '../../schema/hoshin-plan-2.schema.json' with { type: 'json' };
@@ -23,9 +29,56 @@ export type InputFormat = 'text' | 'json';
 export type FormatName = InputFormat | 'json1' | 'csv';
 export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'json1', 'csv'];
 
+/** The official documents: bytes, not text. */
+export type BinaryFormatName = 'pdf' | 'xlsx';
+/** Every format a plan can be written as. */
+export type DocumentFormatName = FormatName | BinaryFormatName;
+export const DOCUMENT_FORMAT_NAMES: readonly DocumentFormatName[] = [...FORMAT_NAMES, 'pdf', 'xlsx'];
+
+/** Media type and file extension of each format, for downloads and the API. */
+export const DOCUMENT_FORMATS: Record<DocumentFormatName, { mediaType: string; extension: string }> = {
+  text: { mediaType: 'text/plain; charset=utf-8', extension: 'txt' },
+  json: { mediaType: 'application/json; charset=utf-8', extension: 'json' },
+  json1: { mediaType: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { mediaType: CSV_MEDIA_TYPE, extension: 'csv' },
+  pdf: { mediaType: PDF_MEDIA_TYPE, extension: 'pdf' },
+  xlsx: { mediaType: XLSX_MEDIA_TYPE, extension: 'xlsx' },
+};
+
+export interface RenderBytesOptions {
+  /** Names the owner in the CSV, the xlsx's flat sheets and the PDF's metadata. */
+  organization?: OpenDataOrganization;
+  /** The PDF's embedded font (read by the caller: `bizUdpGothicPaths()`); required for `pdf`. */
+  pdfFonts?: PlanPdfOptions['fonts'];
+  /** Fixes the PDF's and workbook's dates, so the bytes are the same run to run. */
+  creationDate?: Date;
+}
+
+/** Any format as bytes: the text ones UTF-8 encoded, the PDF and xlsx as their files. */
+export async function renderDocumentBytes(plan: Plan, format: DocumentFormatName, options: RenderBytesOptions = {}): Promise<Uint8Array> {
+  const dated = options.creationDate === undefined ? {} : { creationDate: options.creationDate };
+  const owner = options.organization === undefined ? {} : { organization: options.organization };
+  switch (format) {
+    case 'pdf':
+      if (!options.pdfFonts) throw new Error('renderDocumentBytes: pdf needs pdfFonts');
+      return renderPlanPdf(plan, { fonts: options.pdfFonts, ...owner, ...dated });
+    case 'xlsx':
+      return renderPlanXlsx(plan, { ...owner, ...dated });
+    case 'text':
+    case 'json':
+    case 'json1':
+    case 'csv':
+      return new TextEncoder().encode(renderDocument(plan, format, options.organization));
+    default: {
+      const unknown: never = format;
+      throw new Error(`unknown format ${String(unknown)}`);
+    }
+  }
+}
+
 export interface ParseResult {
-  /** `pdf` when the text was extracted from a PDF and read as text. */
-  format: InputFormat | 'pdf';
+  /** `pdf` when the plan came from a PDF (its embedded plan, or its text read as text); `xlsx` from a workbook. */
+  format: InputFormat | 'pdf' | 'xlsx';
   /** Undefined when any diagnostic is an error. */
   plan?: Plan;
   diagnostics: Diagnostic[];
@@ -54,36 +107,42 @@ export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult
 }
 
 /**
- * `parseDocument`, and PDFs too: a PDF (by its `%PDF-` magic, whatever its name) is read through
- * its text, which the text parser then reads as it would a text file, so a published PDF and
- * its text give the same plan. Async because pdfjs is; `pdf` says where pdfjs's CMaps and fonts
- * are (`pdfjsResources()` for the installed package). `layout` forces a text layout profile, and
- * the one used is returned, as `parseDocumentWithLayout` does for text.
+ * `parseDocument`, and PDFs and workbooks too. A PDF (by its `%PDF-` magic, whatever its name)
+ * that Hoshin wrote carries its plan as an embedded hoshin-plan.json, which is read exactly;
+ * any other PDF is read through its text, which the text parser then reads as it would a text
+ * file, so a published PDF and its text give the same plan, with problems placed on their page.
+ * A zip (or a name ending .xlsx) is read as Hoshin's workbook, cell by cell. Async because pdfjs
+ * and exceljs are; `pdf` says where pdfjs's CMaps and fonts are (`pdfjsResources()` for the
+ * installed package). `layout` forces a text layout profile, and the one used is returned, as
+ * `parseDocumentWithLayout` does for text.
  */
 export async function parseDocumentAsync(
   bytes: Uint8Array,
   fileName?: string,
   options: { pdf?: PdfResources; layout?: string; fiscalYear?: number } = {},
 ): Promise<ParseResult & { layout?: string }> {
-  let text: string;
-  let format: ParseResult['format'];
-  if (isPdf(bytes)) {
-    format = 'pdf';
-    if (!options.pdf) return { format, diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
-    const extracted = await extractPdfText(bytes, options.pdf);
-    if (!extracted.ok) return { format, diagnostics: [error(extracted.message)] };
-    text = extracted.text;
-  } else {
-    const decoded = decodeDocument(bytes);
-    if (!decoded.ok || detectFormat(decoded.text, fileName) === 'json') return parseDocument(bytes, fileName);
-    format = 'text';
-    text = decoded.text;
-  }
-  const { plan, diagnostics, layout } = parseText(text, {
+  const reading = {
     ...(options.layout === undefined ? {} : { layout: options.layout }),
     ...(options.fiscalYear === undefined ? {} : { fiscalYear: options.fiscalYear }),
-  });
-  return { format, ...(plan ? { plan } : {}), diagnostics, ...(layout === undefined ? {} : { layout }) };
+  };
+  if (isZip(bytes) || (fileName !== undefined && /\.xlsx$/i.test(fileName))) {
+    const { plan, diagnostics } = await readPlanXlsx(bytes);
+    return { format: 'xlsx', ...(plan ? { plan } : {}), diagnostics };
+  }
+  if (isPdf(bytes)) {
+    const format = 'pdf';
+    if (!options.pdf) return { format, diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
+    const ours = await readPlanPdf(bytes, options.pdf);
+    if (ours.ours) return { format, ...(ours.plan ? { plan: ours.plan } : {}), diagnostics: ours.diagnostics };
+    const extracted = await extractPdfText(bytes, options.pdf);
+    if (!extracted.ok) return { format, diagnostics: [error(extracted.message)] };
+    const { plan, diagnostics, layout } = parseText(extracted.text, reading);
+    return { format, ...(plan ? { plan } : {}), diagnostics: withPdfPages(diagnostics, extracted.pageStarts), ...(layout === undefined ? {} : { layout }) };
+  }
+  const decoded = decodeDocument(bytes);
+  if (!decoded.ok || detectFormat(decoded.text, fileName) === 'json') return parseDocument(bytes, fileName);
+  const { plan, diagnostics, layout } = parseText(decoded.text, reading);
+  return { format: 'text', ...(plan ? { plan } : {}), diagnostics, ...(layout === undefined ? {} : { layout }) };
 }
 
 export function parseDocumentText(text: string, fileName?: string): ParseResult {

@@ -1,27 +1,29 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { renderPlanDocument } from '../../app/documents.ts';
 import { organizationNamer } from '../../app/open-data.ts';
-import { FORMAT_NAMES, renderDocument, type FormatName } from '../../formats/index.ts';
+import { DOCUMENT_FORMAT_NAMES, renderDocument, type DocumentFormatName } from '../../formats/index.ts';
 import { withMeasurements } from '../../domain/pdca/measurements.ts';
 import { openStoreForCommand } from '../../store/index.ts';
 import { parseFiscalYear, resolveOrganization } from '../../store/resolve.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { ambiguityAsUsage } from '../org-ref.ts';
+import { writeOutput } from '../write-output.ts';
 
 export const command: Command = {
   name: 'export',
-  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|json1|text|csv] [-o OUT] [--revision N | --published]
+  help: `使い方: hoshin export ORG FISCAL_YEAR [--format json|json1|text|csv|pdf|xlsx] [-o OUT] [--revision N | --published]
 
 データベースに保存された計画を、hoshin-plan/2 JSON(指標の測定値を含む)、hoshin-plan/1 JSON
-またはテキストで書き出します。
+テキスト、CSV、PDF または Excel(.xlsx)で書き出します。
 ORG は組織のスラッグ・名称・全国地方公共団体コード(例: nishi、西区、271063)。
 FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
 同じ名前の区が複数の市にあるときは --city で市を指定します。
 
 オプション:
-  --format json|json1|text|csv
-                      出力形式(既定: json = hoshin-plan/2。json1 = hoshin-plan/1。csv = 具体的取組の一覧)
+  --format json|json1|text|csv|pdf|xlsx
+                      出力形式(既定: json = hoshin-plan/2。json1 = hoshin-plan/1。csv = 具体的取組の一覧。
+                      pdf = 公表用の PDF。xlsx = 様式ごとのシートと一覧シートの Excel ファイル)。
+                      json・pdf・xlsx は指標の測定値を含みます
   -o, --output OUT    出力先ファイル(省略時: 標準出力)
   --revision N        指定した版を書き出す(既定: 最新の版)
   --published         公開中の版を書き出す
@@ -31,6 +33,7 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
   hoshin export nishi 2017 --format text
   hoshin export 西区 平成29 --format json -o nishi-2017.json
   hoshin export 271063 2017 --published
+  hoshin export nishi 2017 --published --format pdf -o nishi-2017.pdf
 `,
   async run(args, io) {
     const { positionals, options } = parseArgs(args, { values: ['format', 'output', 'revision', 'city'], flags: ['published'], aliases: { o: 'output' } });
@@ -38,8 +41,8 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
     const [orgRef, yearRef] = positionals as [string, string];
     const fiscalYear = parseFiscalYear(yearRef);
     if (fiscalYear === undefined) throw new UsageError(`年度を読めません: ${yearRef}(例: 2017、平成29)`);
-    const format = (options.format ?? 'json') as FormatName;
-    if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format には ${FORMAT_NAMES.join('・')} のいずれかを指定してください`);
+    const format = (options.format ?? 'json') as DocumentFormatName;
+    if (!DOCUMENT_FORMAT_NAMES.includes(format)) throw new UsageError(`--format には ${DOCUMENT_FORMAT_NAMES.join('・')} のいずれかを指定してください`);
     let revisionNumber: number | undefined;
     if (typeof options.revision === 'string') {
       revisionNumber = Number(options.revision);
@@ -70,12 +73,12 @@ FISCAL_YEAR は西暦(2017)または和暦(平成29、令和元年度)。
         io.stderr(`hoshin export: ${org.name}の${fiscalYear}年度の計画に版 ${number} はありません(最新は版 ${plan.currentRevision})\n`);
         return 1;
       }
-      // Measurements are kept beside the plan, not in its revisions: /2 carries them.
-      const content = format === 'json' ? withMeasurements(revision.plan, await store.listMeasurements(plan.id)) : revision.plan;
-      const output = format === 'csv' ? renderDocument(content, format, await organizationNamer(store)(org)) : renderDocument(content, format);
-      if (typeof options.output === 'string') await writeFile(resolve(io.cwd, options.output), output);
-      else io.stdout(output);
-      return 0;
+      // Measurements are kept beside the plan, not in its revisions: /2, the PDF and the workbook carry them.
+      const withValues = format === 'json' || format === 'pdf' || format === 'xlsx';
+      const content = withValues ? withMeasurements(revision.plan, await store.listMeasurements(plan.id)) : revision.plan;
+      const organization = await organizationNamer(store)(org);
+      const output = format === 'pdf' || format === 'xlsx' ? await renderPlanDocument(content, format, { organization }) : renderDocument(content, format, organization);
+      return await writeOutput(io, output, typeof options.output === 'string' ? options.output : undefined, 'export');
     } finally {
       await store.close();
     }

@@ -80,9 +80,9 @@ async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; 
           <legend>作成のしかた</legend>
           <p><input type="radio" id="source-empty" name="source" value="empty" checked /> <label for="source-empty">白紙から作成</label></p>
           <p><input type="radio" id="source-previous" name="source" value="previous" /> <label for="source-previous">前年度の運営方針をもとに作成</label></p>
-          <p><input type="radio" id="source-upload" name="source" value="upload" /> <label for="source-upload">文書ファイル(テキスト、PDF または hoshin-plan JSON)を取り込む</label></p>
+          <p><input type="radio" id="source-upload" name="source" value="upload" /> <label for="source-upload">文書ファイル(テキスト、PDF、Excel(.xlsx)または hoshin-plan JSON)を取り込む</label></p>
           <label for="file">取り込むファイル</label>
-          <input type="file" id="file" name="file" accept=".txt,.json,.pdf,text/plain,application/json,application/pdf" />
+          <input type="file" id="file" name="file" accept=".txt,.json,.pdf,.xlsx,text/plain,application/json,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
         </fieldset>
         <div class="tools"><button type="submit" class="primary">作成する</button></div>
       </form>
