@@ -51,15 +51,16 @@ function int(name: string, value: string | undefined): number | undefined {
 
 /** Feeds one input in this thread and prints what happened, with the full stack. */
 async function replay(targetName: string, input: FuzzInput): Promise<number> {
+  const about = `${input.bytes.length} bytes, ${JSON.stringify(input.meta).slice(0, 400)}`;
   const target = targetNamed(targetName);
   const checker = await target.open(await target.load());
   const t0 = performance.now();
   try {
     await checker.check(input);
-    console.log(`${targetName}: passed in ${Math.round(performance.now() - t0)} ms (${input.bytes.length} bytes, ${JSON.stringify(input.meta)})`);
+    console.log(`${targetName}: passed in ${Math.round(performance.now() - t0)} ms (${about})`);
     return 0;
   } catch (e) {
-    console.error(`${targetName}: failed after ${Math.round(performance.now() - t0)} ms (${input.bytes.length} bytes, ${JSON.stringify(input.meta)})`);
+    console.error(`${targetName}: failed after ${Math.round(performance.now() - t0)} ms (${about})`);
     console.error(e);
     return 1;
   } finally {

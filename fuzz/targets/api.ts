@@ -11,7 +11,7 @@
 import { Client, createWorld, signedIn, USERS, type World } from '../../test/server/harness.ts';
 import { EDGE_CHARS, ERA_WORDS, HUGE_NUMBERS, mutateBytes, mutateJsonText, PROTOTYPE_KEYS, utf8, type MutateOptions } from '../mutate.ts';
 import { Rng } from '../rng.ts';
-import { csvSeedIndicators, csvSeeds, jsonSeeds, textSeeds } from '../seeds.ts';
+import { csvSeedIndicators, csvSeeds, jsonSeeds, pdcaPlan, textSeeds } from '../seeds.ts';
 import { expectThat, type Target } from '../target.ts';
 
 interface FieldSpec {
@@ -72,16 +72,23 @@ export function formsOf(html: string, user: string): FormSpec[] {
   return out;
 }
 
+/** The harness's world, plus the PDCA fixture as 西区's 2019 draft: a plan with indicators, so the measurement forms and the CSV upload exist. */
+async function fuzzWorld(): Promise<World & { pdcaPlanId: number }> {
+  const world = await createWorld();
+  const saved = await world.store.savePlan({ organizationId: world.nishiId, fiscalYear: 2019, plan: { ...pdcaPlan(), fiscalYear: 2019 }, basedOnRevision: null, author: 'editor', message: 'fuzz: a plan with indicators' });
+  return { ...world, pdcaPlanId: saved.planId };
+}
+
 /** Staff and admin pages reachable from each user's home, and their forms (bounded: a few dozen pages each). */
-async function crawl(world: World): Promise<{ forms: FormSpec[]; gets: { user: string; path: string }[] }> {
+async function crawl(world: World & { pdcaPlanId: number }): Promise<{ forms: FormSpec[]; gets: { user: string; path: string }[] }> {
   const forms: FormSpec[] = [];
   const gets: { user: string; path: string }[] = [];
   const seenForms = new Set<string>();
   for (const user of USER_NAMES) {
     const client = user === 'anonymous' ? new Client(world.app) : await signedIn(world.app, user);
-    const queue = user === 'anonymous' ? ['/', '/signin', '/api/v2/plans', '/plans'] : ['/staff', '/admin', `/staff/plans/${world.seedPlanId}`, `/staff/plans/${world.draftPlanId}`];
+    const queue = user === 'anonymous' ? ['/', '/signin', '/api/v2/plans', '/plans'] : ['/staff', '/admin', `/staff/plans/${world.seedPlanId}`, `/staff/plans/${world.draftPlanId}`, `/staff/plans/${world.pdcaPlanId}`, `/staff/plans/${world.pdcaPlanId}/indicators`];
     const seen = new Set(queue);
-    for (let n = 0; queue.length > 0 && n < 40; n++) {
+    for (let n = 0; queue.length > 0 && n < 60; n++) {
       const path = queue.shift()!;
       const res = await client.get(path);
       gets.push({ user, path });
@@ -159,11 +166,14 @@ function mutatePath(rng: Rng, path: string): string {
   return `${parts.join('/')}${q ? `?${q}` : ''}`;
 }
 
+/** A header's bytes as the fetch API carries them: UTF-8 sent by a client arrives as Latin-1 characters. */
+const raw = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+
 function oddHeaders(rng: Rng): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let k = rng.small(3); k > 0; k--) {
     const [name, values] = rng.pick([
-      ['if-none-match', ['*', '"x"', 'W/"1"', '"' + 'a'.repeat(5000) + '"', ',,,', '"\u3042"']],
+      ['if-none-match', ['*', '"x"', 'W/"1"', `"${'a'.repeat(5000)}"`, ',,,', raw('"あ"')]],
       ['if-modified-since', ['Thu, 01 Jan 1970 00:00:00 GMT', 'garbage', '', 'Mon, 99 Foo 99999 99:99:99 GMT']],
       ['accept-encoding', ['br', 'gzip, deflate, br, zstd', '*;q=0', 'identity;q=0', 'br;q=1.5', ',,']],
       ['accept', ['application/json', '*/*', 'text/html;q=0', '']],
@@ -172,7 +182,7 @@ function oddHeaders(rng: Rng): Record<string, string> {
       ['referer', ['http://evil.example/', '/staff', '']],
       ['x-forwarded-for', ['1.1.1.1', '::1', '127.0.0.1, 10.0.0.1', 'garbage']],
       ['x-forwarded-proto', ['https', 'http', 'gopher']],
-      ['content-language', ['ja', '\u3042']],
+      ['content-language', ['ja', raw('日本語')]],
     ] as const);
     headers[name] = rng.pick(values as readonly string[]);
   }
@@ -185,7 +195,9 @@ function generateRequest(material: ApiMaterial, rng: Rng): { bytes: Uint8Array; 
     const g = rng.chance(0.3) ? { user: rng.pick(USER_NAMES), path: rng.pick(['/api/v1/plans', '/api/v2/plans', '/api/v2/plans.csv', '/api/v1/plans/nishi/2017', '/api/v2/plans/nishi/2017', '/plans/nishi/2017', '/plans/nishi/2017/text', '/api/v2/schema/hoshin-plan-2.json']) } : rng.pick(material.gets);
     return { bytes: new Uint8Array(0), meta: { user: rng.chance(0.8) ? g.user : rng.pick(USER_NAMES), method: rng.chance(0.9) ? 'GET' : rng.pick(['HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH']), path: rng.chance(0.7) ? mutatePath(rng, g.path) : g.path, headers: oddHeaders(rng), csrf: 'valid', body: 'none' } };
   }
-  const form = rng.pick(material.forms);
+  // Uniform over the actions (an edit form is found once per user who may see it; a CSV upload once).
+  const action = rng.pick([...new Set(material.forms.map((f) => f.action))]);
+  const form = rng.pick(material.forms.filter((f) => f.action === action));
   const fields: [string, string][] = [];
   let file: RequestMeta['file'];
   let bytes: Uint8Array = new Uint8Array(0);
@@ -269,7 +281,7 @@ export const apiTarget: Target<ApiMaterial> = {
   name: 'api',
   hangMs: 30_000,
   async load() {
-    const world = await createWorld();
+    const world = await fuzzWorld();
     try {
       const { forms, gets } = await crawl(world);
       const indicators = csvSeedIndicators();
@@ -301,7 +313,7 @@ export const apiTarget: Target<ApiMaterial> = {
     };
     const fresh = async () => {
       await world?.close();
-      world = await createWorld();
+      world = await fuzzWorld();
       clients = new Map();
       for (const user of USER_NAMES) clients.set(user, user === 'anonymous' ? new Client(world.app) : await signedIn(world.app, user));
     };
