@@ -816,7 +816,11 @@ export async function readPlanXlsx(bytes: Uint8Array): Promise<XlsxReadResult> {
     reform,
     selfEvaluation,
   };
-  const diagnostics = [...book.diagnostics, ...locate(validatePlan(plan), book.cells)];
+  // What the reader already refused (a text budget read as none) is not reported again by validatePlan.
+  const refused = book.diagnostics.filter((d) => d.severity === 'error' && d.field !== undefined).map((d) => d.field!);
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+  const checked = validatePlan(plan).filter((d) => d.field === undefined || !refused.some((f) => related(d.field!, f)));
+  const diagnostics = [...book.diagnostics, ...locate(checked, book.cells)];
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { plan, diagnostics };
 }
 
