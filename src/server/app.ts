@@ -18,6 +18,7 @@ import { planRoutes } from './routes/plan.tsx';
 import { publicRoutes } from './routes/public.tsx';
 import { staffRoutes } from './routes/staff.tsx';
 import { securityHeaders } from './security.ts';
+import { planPdfFormat, planXlsxFormat } from './published/documents.ts';
 import { fastPublished, type PublishedFormat } from './published/serve.ts';
 import { planJson1Format, planJson2Format } from './routes/api.ts';
 import { initiativesCsvFormat, measurementsCsvFormat } from './routes/open-data.ts';
@@ -44,6 +45,8 @@ export const EDITOR_BODY_LIMIT = 6 * 1024 * 1024;
 const PUBLISHED_ROUTES: readonly [string, PublishedFormat][] = [
   ['/plans/:slug/:fiscalYear', planPageFormat],
   ['/plans/:slug/:fiscalYear/text', planTextFormat],
+  ['/plans/:slug/:fiscalYear/plan.pdf', planPdfFormat],
+  ['/plans/:slug/:fiscalYear/plan.xlsx', planXlsxFormat],
   ['/plans/:slug/:fiscalYear/initiatives.csv', initiativesCsvFormat],
   ['/plans/:slug/:fiscalYear/measurements.csv', measurementsCsvFormat],
   ['/api/v1/plans/:slug/:fiscalYear', planJson1Format],

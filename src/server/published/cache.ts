@@ -26,6 +26,8 @@ const MAX_SNAPSHOTS = 10_000;
  */
 export interface PublishedSnapshot {
   organization: Organization;
+  /** The city a ward belongs to (大阪市 for 西区), for names like 「大阪市西区」. */
+  cityName: string | undefined;
   summary: PlanSummary & { publishedRevision: number };
   measurements: MeasurementRecord[];
   cityScales: RatingScaleRecord[];
@@ -45,15 +47,22 @@ export async function readSnapshot(store: Store, slug: string, fiscalYear: numbe
   if (!organization || organization.slug !== slug) return undefined;
   const summary = await store.findPlan(organization.id, fiscalYear);
   if (!summary || summary.publishedRevision === null) return undefined;
-  const [measurements, cityScales, audit] = await Promise.all([
+  const [measurements, cityScales, audit, parent] = await Promise.all([
     store.listMeasurements(summary.id),
     store.listRatingScales(organization.parentId ?? organization.id),
     store.listAudit({ planId: summary.id, limit: 1 }),
+    organization.parentId === null ? undefined : store.getOrganization(organization.parentId),
   ]);
   const lastChange = new Date(Math.max(summary.updatedAt.getTime(), audit[0]?.at.getTime() ?? 0));
   const publishedRevision = summary.publishedRevision;
-  const key = `${summary.id}:${publishedRevision}:${digest(measurements)}:${digest(cityScales)}`;
-  return { organization, summary: { ...summary, publishedRevision }, measurements, cityScales, lastChange, key };
+  // The last change is in the key too: Last-Modified and the documents' dates come from it, so
+  // every process makes the same bytes and validators for one key (a draft saved meanwhile
+  // costs one render).
+  const key = `${summary.id}:${publishedRevision}:${lastChange.getTime()}:${digest(measurements)}:${digest(cityScales)}`;
+  return {
+    organization, cityName: parent?.kind === 'city' ? parent.name : undefined,
+    summary: { ...summary, publishedRevision }, measurements, cityScales, lastChange, key,
+  };
 }
 
 /** One representation (content coding) of a cached response, with its headers ready to send. */
@@ -133,6 +142,11 @@ export interface PublishedCacheOptions {
   maxBytes?: number;
   /** See DEFAULT_REVALIDATE_MS. 0 asks the database on every request. */
   revalidateMs?: number;
+  /**
+   * Milliseconds on a monotonic clock (default performance.now), apart from the app's `now`:
+   * a test that fixes the date must not also freeze what is published. Tests pass their own.
+   */
+  clock?: () => number;
 }
 
 /**
@@ -144,6 +158,7 @@ export interface PublishedCacheOptions {
 export class PublishedCache {
   readonly entries: ByteLru<CachedEntry>;
   readonly revalidateMs: number;
+  private readonly clock: () => number;
   private readonly snapshots = new Map<string, { at: number; value: Promise<PublishedSnapshot | undefined> }>();
   private readonly pending = new Map<string, Promise<CachedEntry>>();
   /** Counters, for tests and the docs: a render is a miss that made bytes. */
@@ -152,11 +167,13 @@ export class PublishedCache {
   constructor(options: PublishedCacheOptions = {}) {
     this.entries = new ByteLru(options.maxBytes ?? DEFAULT_PUBLISHED_CACHE_BYTES);
     this.revalidateMs = options.revalidateMs ?? DEFAULT_REVALIDATE_MS;
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   /** What is published at slug/fiscalYear, as of at most revalidateMs ago; one read in flight per plan. */
-  snapshot(store: Store, slug: string, fiscalYear: number, nowMs: number): Promise<PublishedSnapshot | undefined> {
+  snapshot(store: Store, slug: string, fiscalYear: number): Promise<PublishedSnapshot | undefined> {
     const id = `${slug}\n${fiscalYear}`;
+    const nowMs = this.clock();
     const known = this.snapshots.get(id);
     if (known && nowMs - known.at < this.revalidateMs && nowMs >= known.at) return known.value;
     this.stats.snapshotReads++;

@@ -15,6 +15,8 @@ export interface RenderInput {
   cityScales: RatingScaleRecord[];
   /** Today in Japan (YYYY-MM-DD), for formats that say what is due or overdue. */
   today: string;
+  /** The plan's last change: the date documents carry. */
+  lastChange: Date;
   /** Who is looking, for pages that say so; null in every cached render. */
   viewer: Viewer | null;
 }
@@ -58,7 +60,7 @@ async function render(c: Context<AppEnv>, format: PublishedFormat, snapshot: Pub
   const revision = await store.getRevision(snapshot.summary.id, snapshot.summary.publishedRevision);
   if (!revision) throw new Error(`published revision ${snapshot.summary.publishedRevision} of plan ${snapshot.summary.id} is missing`);
   const published: PublishedPlan = { organization: snapshot.organization, summary: snapshot.summary, revision };
-  return bytesOf(await format.render({ store, published, measurements: snapshot.measurements, cityScales: snapshot.cityScales, today, viewer }));
+  return bytesOf(await format.render({ store, published, measurements: snapshot.measurements, cityScales: snapshot.cityScales, today, lastChange: snapshot.lastChange, viewer }));
 }
 
 /** The entry's answer to this request: 304, 406, or the body in the best coding the client takes (none for HEAD). */
@@ -90,7 +92,7 @@ export async function servePublished(c: Context<AppEnv>, format: PublishedFormat
   const nowMs = now().getTime();
   // A signed-in user may have just changed the plan: their own page is read fresh.
   const personal = format.perViewer === true && c.var.auth !== null && c.var.auth !== undefined;
-  const snapshot = personal ? await readSnapshot(store, slug, fiscalYear) : await cache.snapshot(store, slug, fiscalYear, nowMs);
+  const snapshot = personal ? await readSnapshot(store, slug, fiscalYear) : await cache.snapshot(store, slug, fiscalYear);
   if (!snapshot) return missing();
   const today = japanDate(nowMs);
   if (personal) {

@@ -5,6 +5,7 @@ import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
 import type { Organization, PlanSummary } from '../../store/store.ts';
 import type { AppEnv } from '../context.ts';
+import { planPdfFormat, planXlsxFormat } from '../published/documents.ts';
 import { servePublished, type PublishedFormat } from '../published/serve.ts';
 import { intParam, notFound, page } from '../respond.tsx';
 import { Layout, Pager, renderPage } from '../views/layout.tsx';
@@ -127,6 +128,8 @@ export const planPageFormat: PublishedFormat = {
         <section class="no-print" aria-labelledby="downloads">
           <h2 id="downloads">ダウンロード</h2>
           <ul>
+            <li><a href={`${base}/plan.pdf`} download>PDF形式(運営方針の様式。印刷・配布用)</a></li>
+            <li><a href={`${base}/plan.xlsx`} download>Excel形式(様式ごとのシートと、集計用の一覧)</a></li>
             <li><a href={`${base}/text`} download>テキスト形式</a></li>
             <li><a href={`/api/v2${base}`}>JSON形式(hoshin-plan/2、指標・測定値・振り返りを含む)</a></li>
             <li><a href={`/api/v1${base}`}>JSON形式(hoshin-plan/1)</a></li>
@@ -152,3 +155,5 @@ export const planTextFormat: PublishedFormat = {
 
 publicRoutes.get('/plans/:slug/:fiscalYear', (c) => servePublished(c, planPageFormat, () => notFound(c)));
 publicRoutes.get('/plans/:slug/:fiscalYear/text', (c) => servePublished(c, planTextFormat, () => notFound(c)));
+publicRoutes.get('/plans/:slug/:fiscalYear/plan.pdf', (c) => servePublished(c, planPdfFormat, () => notFound(c)));
+publicRoutes.get('/plans/:slug/:fiscalYear/plan.xlsx', (c) => servePublished(c, planXlsxFormat, () => notFound(c)));
