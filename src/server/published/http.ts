@@ -35,12 +35,15 @@ export function chooseCoding(acceptEncoding: string | undefined | null, availabl
     if (!q.has(name)) q.set(name, weight);
   }
   const star = q.get('*');
+  // Unnamed identity stays acceptable (unless excluded by *;q=0) but ranks with the least
+  // wanted named coding, so "br;q=0.5" still gets br (as the widely used negotiator package does).
+  const positive = [...q.values()].filter((w) => w > 0);
+  const identityDefault = positive.length === 0 ? 1 : Math.min(...positive);
   const weightOf = (coding: Coding): number => {
     const own = q.get(coding);
     if (own !== undefined) return own;
     if (star !== undefined) return star;
-    // identity is acceptable unless excluded (explicitly or by *;q=0); other codings only when named.
-    return coding === 'identity' ? 1 : 0;
+    return coding === 'identity' ? identityDefault : 0;
   };
   let best: Coding | null = null;
   let bestQ = 0;
