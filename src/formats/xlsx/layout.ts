@@ -109,7 +109,8 @@ export function textUnits(text: string, fontSize = 10): number {
   let units = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    units += c < 0x2000 || (c >= 0xff61 && c <= 0xff9f) ? 1.05 : 1.95;
+    // BIZ UDPGothic is proportional: kana and punctuation are narrower than kanji.
+    units += c < 0x2000 || (c >= 0xff61 && c <= 0xff9f) ? 1.05 : c >= 0x3000 && c <= 0x30ff ? 1.6 : 1.85;
   }
   return (units * fontSize) / 10;
 }

@@ -109,8 +109,9 @@ function gridColumns(ws: Sheet): void {
 /** Header and footer text: & is the codes' escape character. */
 const hf = (s: string) => s.replace(/&/g, '&&');
 
-function printSetup(ws: Sheet, title: string, form: string, titleRows?: string): void {
+function printSetup(ws: Sheet, title: string, form: string, lastRow: number, titleRows?: string): void {
   ws.pageSetup = {
+    printArea: `A1:I${lastRow}`,
     paperSize: 9, // A4
     orientation: 'portrait',
     fitToPage: true,
@@ -155,7 +156,6 @@ function renderForm1(ws: Sheet, plan: Plan, form2Refs: Form2Refs): void {
   const labelStyle: Style = { font: font(10, true), fill: FILL.label, border: BOX, alignment: { vertical: 'middle', wrapText: true } };
   const valueStyle: Style = { border: BOX };
 
-  g.put(1, LAST_VISIBLE, '様式1', { font: font(9), alignment: { horizontal: 'right' } });
   g.span(2, 1, 2, LAST_VISIBLE, planTitle(plan), { font: font(14, true), alignment: { horizontal: 'center', vertical: 'middle' } });
   ws.getRow(2).height = 28;
   if (plan.head !== null) g.span(3, 1, 3, LAST_VISIBLE, `(${org}長:${plan.head})`, { alignment: { horizontal: 'right' } });
@@ -206,14 +206,14 @@ function renderForm1(ws: Sheet, plan: Plan, form2Refs: Form2Refs): void {
   const ref = (cell: string) => `'${SHEET.form2}'!${cell}`;
   plan.issues.forEach((issue, i) => {
     const at = form2Refs.issues[i]!;
-    g.span(r, 1, r, 2, { formula: ref(at.number), result: issue.number }, { border: BOX, fill: FILL.issue, numFmt: '"経営課題"0', font: font(10, true) });
+    g.span(r, 1, r, 2, { formula: ref(at.number), result: issue.number }, { border: BOX, fill: FILL.issue, numFmt: '"経営課題"0', font: font(10, true), alignment: { horizontal: 'left', vertical: 'top' } });
     g.span(r, 3, r, 7, { formula: ref(at.title), result: issue.title }, { border: BOX, fill: FILL.issue, font: font(10, true) });
     g.span(r, 8, r, 9, { formula: ref(at.total), result: issueBudgetTotal(issue) }, { border: BOX, fill: FILL.issue, numFmt: BUDGET_FORMAT });
     g.fit(r, r, 3, 7, issue.title);
     r++;
     issue.strategies.forEach((s, j) => {
       const sAt = at.strategies[j]!;
-      g.span(r, 1, r, 2, { formula: ref(sAt.number), result: s.number }, { border: BOX, alignment: { horizontal: 'right', vertical: 'top' } });
+      g.span(r, 1, r, 2, { formula: ref(sAt.number), result: s.number }, { border: BOX, alignment: { horizontal: 'left', vertical: 'top', indent: 2 } });
       g.span(r, 3, r, 7, { formula: ref(sAt.title), result: s.title }, { border: BOX });
       g.span(r, 8, r, 9, null, { border: BOX });
       g.fit(r, r, 3, 7, s.title);
@@ -222,8 +222,7 @@ function renderForm1(ws: Sheet, plan: Plan, form2Refs: Form2Refs): void {
   });
   g.span(r, 1, r, 7, '合計', { ...head, alignment: { horizontal: 'right' } });
   g.span(r, 8, r, 9, { formula: ref(form2Refs.grandTotal), result: plan.issues.reduce((n, i) => n + issueBudgetTotal(i), 0) }, { border: BOX, fill: FILL.total, numFmt: BUDGET_FORMAT, font: font(10, true) });
-  ws.pageSetup.printArea = `A1:I${r}`;
-  printSetup(ws, planTitle(plan), '様式1');
+  printSetup(ws, planTitle(plan), '様式1', r);
 }
 
 // ---------------------------------------------------------------- 様式2 and 様式3 pieces
@@ -342,15 +341,14 @@ function renderForm2(wb: ExcelJS.Workbook, plan: Plan, ctx: Context): Form2Refs 
   gridColumns(ws);
   const g = new GridWriter(ws);
   const head: Style = { font: font(9, true), fill: FILL.header, border: BOX, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
-  g.span(1, 1, 1, 7, '重点的に取り組む主な経営課題', { font: font(12, true), alignment: { vertical: 'middle' } });
-  g.span(1, 8, 1, 9, '様式2', { font: font(9), alignment: { horizontal: 'right', vertical: 'middle' } });
+  g.span(1, 1, 1, LAST_VISIBLE, '重点的に取り組む主な経営課題(様式2)', { font: font(12, true), alignment: { vertical: 'middle' } });
   ws.getRow(1).height = 22;
   g.put(2, 1, '番号', head);
   g.put(2, 2, '名称', head);
   g.span(2, 3, 2, 7, '経営課題の概要・戦略・取組の内容', head);
-  g.put(2, 8, `${formatShortFiscalYear(plan.fiscalYear)}予算額(千円)`, head);
-  g.put(2, 9, `${formatShortFiscalYear(plan.fiscalYear)}区CM予算額(千円)`, head);
-  ws.getRow(2).height = 26;
+  g.put(2, 8, `${formatShortFiscalYear(plan.fiscalYear)}予算額\n(千円)`, head);
+  g.put(2, 9, `${formatShortFiscalYear(plan.fiscalYear)}区CM\n予算額(千円)`, head);
+  ws.getRow(2).height = 28;
   g.row = 3;
 
   const refs: Form2Refs = { issues: [], grandTotal: '' };
@@ -370,8 +368,7 @@ function renderForm2(wb: ExcelJS.Workbook, plan: Plan, ctx: Context): Form2Refs 
   g.put(r, 8, sum('H', (it) => it.budgetThousandYen), { border: BOX, fill: FILL.total, numFmt: BUDGET_FORMAT, font: font(10, true), alignment: { horizontal: 'right' } });
   g.put(r, 9, sum('I', (it) => it.cmBudgetThousandYen), { border: BOX, fill: FILL.total, numFmt: BUDGET_FORMAT, font: font(10, true), alignment: { horizontal: 'right' } });
   refs.grandTotal = `H${r}`;
-  ws.pageSetup.printArea = `A1:I${r}`;
-  printSetup(ws, planTitle(plan), '様式2', '2:2');
+  printSetup(ws, planTitle(plan), '様式2', r, '2:2');
   return refs;
 }
 
@@ -454,8 +451,7 @@ function renderForm3(wb: ExcelJS.Workbook, plan: Plan, ctx: Context): void {
   gridColumns(ws);
   const g = new GridWriter(ws);
   const head: Style = { font: font(9, true), fill: FILL.header, border: BOX, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } };
-  g.span(1, 1, 1, 7, `「${reform.planName}」に基づく取組等`, { font: font(12, true), alignment: { vertical: 'middle' } });
-  g.span(1, 8, 1, 9, '様式3', { font: font(9), alignment: { horizontal: 'right', vertical: 'middle' } });
+  g.span(1, 1, 1, LAST_VISIBLE, `「${reform.planName}」に基づく取組等(様式3)`, { font: font(12, true), alignment: { vertical: 'middle' } });
   ws.getRow(1).height = 22;
   g.span(2, 1, 2, 2, '計画名', itemLabelStyle);
   g.span(2, 3, 2, LAST_VISIBLE, reform.planName, { border: BOX });
@@ -476,8 +472,7 @@ function renderForm3(wb: ExcelJS.Workbook, plan: Plan, ctx: Context): void {
     if (item.indicators) indicatorRows(g, LABEL.reformIndicators, item.indicators, ctx);
     reviewRows(g, item.reviews, ctx);
   });
-  ws.pageSetup.printArea = `A1:I${Math.max(3, g.row - 1)}`;
-  printSetup(ws, planTitle(plan), '様式3', '3:3');
+  printSetup(ws, planTitle(plan), '様式3', Math.max(3, g.row - 1), '3:3');
 }
 
 // ---------------------------------------------------------------- 自己評価
@@ -486,8 +481,7 @@ function renderSelfEvaluation(wb: ExcelJS.Workbook, plan: Plan): void {
   const ws = wb.addWorksheet(SHEET.selfEvaluation, { properties: { tabColor: { argb: 'FF4472C4' } }, views: [{ showGridLines: false }] });
   gridColumns(ws);
   const g = new GridWriter(ws);
-  g.span(1, 1, 1, 7, '◆自己評価', { font: font(12, true), alignment: { vertical: 'middle' } });
-  g.span(1, 8, 1, 9, '自己評価', { font: font(9), alignment: { horizontal: 'right', vertical: 'middle' } });
+  g.span(1, 1, 1, LAST_VISIBLE, '◆自己評価', { font: font(12, true), alignment: { vertical: 'middle' } });
   ws.getRow(1).height = 22;
   let r = 2;
   for (const field of SELF_EVALUATION_FIELDS) {
@@ -504,8 +498,7 @@ function renderSelfEvaluation(wb: ExcelJS.Workbook, plan: Plan): void {
     }
     r++;
   }
-  ws.pageSetup.printArea = `A1:I${r}`;
-  printSetup(ws, planTitle(plan), '自己評価');
+  printSetup(ws, planTitle(plan), '自己評価', r);
 }
 
 // ---------------------------------------------------------------- flat sheets
@@ -606,7 +599,7 @@ export async function renderPlanXlsx(plan: Plan, options: PlanXlsxOptions = {}):
 
   const title = planTitle(plan);
   flatSheet(wb, SHEET.initiatives, 'Initiatives', INITIATIVE_COLUMNS, initiativeRows(plan, organization), {
-    0: { width: 10, numFmt: '@' }, 1: { width: 16 }, 2: { width: 8, numFmt: '0' }, 3: { width: 12 }, 4: { width: 8 }, 5: { width: 30 }, 6: { width: 8, numFmt: '@' }, 7: { width: 30 },
+    0: { width: 10, numFmt: '@' }, 1: { width: 16 }, 2: { width: 8, numFmt: '0' }, 3: { width: 12 }, 4: { width: 10 }, 5: { width: 30 }, 6: { width: 8, numFmt: '@' }, 7: { width: 30 },
     8: { width: 9, numFmt: '@' }, 9: { width: 30 }, 10: { width: 14, numFmt: BUDGET_FORMAT }, 11: { width: 14, numFmt: BUDGET_FORMAT },
   }, title);
   flatSheet(wb, SHEET.measurements, 'Measurements', MEASUREMENT_COLUMNS, measurementSheetRows(plan, organization, indicatorKeys), {

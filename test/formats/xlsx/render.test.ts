@@ -67,6 +67,7 @@ describe('the workbook', () => {
       expect(ws.getColumn(3).width).toBe(26);
     }
     expect(sheet(seedBook, '様式2').pageSetup.printTitlesRow).toBe('2:2');
+    expect(sheet(seedBook, '様式2').pageSetup.printArea).toBe(`A1:I${sheet(seedBook, '様式2').rowCount}`);
     expect(sheet(seedBook, '様式3').pageSetup.printTitlesRow).toBe('3:3');
   });
 });
@@ -114,7 +115,7 @@ describe('様式1', () => {
 describe('様式2', () => {
   it('has the column header repeated on each page, an issue per block with its number formatted 経営課題N', () => {
     const ws = sheet(seedBook, '様式2');
-    expect([1, 2, 3, 8, 9].map((c) => ws.getCell(2, c).value)).toEqual(['番号', '名称', '経営課題の概要・戦略・取組の内容', '29年度予算額(千円)', '29年度区CM予算額(千円)']);
+    expect([1, 2, 3, 8, 9].map((c) => ws.getCell(2, c).value)).toEqual(['番号', '名称', '経営課題の概要・戦略・取組の内容', '29年度予算額\n(千円)', '29年度区CM\n予算額(千円)']);
     expect(ws.getCell('A3').value).toBe(1);
     expect(ws.getCell('A3').numFmt).toBe('"経営課題"0');
     expect(ws.getCell('C3').value).toBe('地域コミュニティのさらなる活性化');
@@ -189,7 +190,7 @@ describe('様式2', () => {
 describe('様式3 and 自己評価', () => {
   it('has the plan name and one row per item', () => {
     const ws = sheet(seedBook, '様式3');
-    expect(ws.getCell('A1').value).toBe('「市政改革プラン2.0」に基づく取組等');
+    expect(ws.getCell('A1').value).toBe('「市政改革プラン2.0」に基づく取組等(様式3)');
     expect(ws.getCell('C2').value).toBe('市政改革プラン2.0');
     expect([ws.getCell('A4').value, ws.getCell('B4').value, ws.getCell('C4').value]).toEqual([1, '未収金対策の強化', seed.reform!.items[0]!.content]);
     expect(merges(ws).has('C4:I4')).toBe(true);
