@@ -101,7 +101,7 @@ export function saveFinding(outDir: string, finding: Finding, input: FuzzInput |
 export async function regenerate(targetName: string, seed: number, index: number): Promise<FuzzInput> {
   const target = targetNamed(targetName);
   const material = await target.load();
-  return target.generate(material, Rng.forInput(seed, targetName, index));
+  return await target.generate(material, Rng.forInput(seed, targetName, index));
 }
 
 /** Runs one target to its count or time, restarting the worker after a hang or a crash, until maxFindings. */

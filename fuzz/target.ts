@@ -24,7 +24,8 @@ export interface Target<M = unknown> {
   hangMs: number;
   /** Seeds and dictionaries: deterministic, loaded in the worker and again in the main thread after a hang. */
   load(): Promise<M>;
-  generate(material: M, rng: Rng): FuzzInput;
+  /** Async for inputs that are documents written by an async writer (a workbook). */
+  generate(material: M, rng: Rng): FuzzInput | Promise<FuzzInput>;
   open(material: M): Promise<Checker>;
 }
 

@@ -22,7 +22,7 @@ let lastProgress = performance.now();
 let index = task.start;
 for (; index < task.end && Date.now() < task.deadline && findings < task.maxFindings; index++) {
   post({ type: 'at', index });
-  const input = target.generate(material, Rng.forInput(task.seed, task.target, index));
+  const input = await target.generate(material, Rng.forInput(task.seed, task.target, index));
   const t0 = performance.now();
   try {
     await checker.check(input);

@@ -1,9 +1,10 @@
 /** Every fuzz target by name, in the order a full run takes them. */
 import type { Target } from '../target.ts';
 import { apiTarget } from './api.ts';
+import { xlsxTarget } from './workbook.ts';
 import { csvTarget, jsonTarget, pdfTarget, textTarget } from './importers.ts';
 
-export const TARGETS: readonly Target<never>[] = [textTarget, jsonTarget, csvTarget, pdfTarget, apiTarget] as unknown as Target<never>[];
+export const TARGETS: readonly Target<never>[] = [textTarget, jsonTarget, csvTarget, pdfTarget, xlsxTarget, apiTarget] as unknown as Target<never>[];
 
 export const TARGET_NAMES: readonly string[] = TARGETS.map((t) => t.name);
 

@@ -66,7 +66,22 @@ export function decodeDocument(bytes: Uint8Array): DecodeResult {
   return { ok: true, text, encoding: decoded.encoding };
 }
 
+/**
+ * The text when every byte is valid UTF-8. A U+FFFD written as such (EF BF BD) is a character
+ * like any other: Hoshin's own JSON export writes one that a workbook cell or a JSON escape put
+ * in a plan, and must read it back.
+ */
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeUtf8(bytes: Uint8Array): { text: string; encoding: Encoding } | { ok: false; message: string; line?: number } {
+  const valid = strictUtf8(bytes);
+  if (valid !== undefined) return { text: valid, encoding: 'utf-8' };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const bad = text.indexOf('\uFFFD');
   if (bad < 0) return { text, encoding: 'utf-8' };
@@ -90,6 +105,8 @@ function isCutMidCharacter(bytes: Uint8Array): boolean {
 }
 
 function decodeUtf8OrShiftJis(bytes: Uint8Array): { text: string; encoding: Encoding } | { ok: false; message: string; line?: number } {
+  const valid = strictUtf8(bytes);
+  if (valid !== undefined) return { text: valid, encoding: 'utf-8' };
   const utf8 = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const replacements = countOf(utf8, '\uFFFD');
   if (replacements === 0) return { text: utf8, encoding: 'utf-8' };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/domain/diagnostic.ts';
 import { MAX_CSV_PROBLEMS, readMeasurementsCsv } from '../../src/formats/csv/measurements.ts';
-import { parseDocument } from '../../src/formats/index.ts';
+import { parseDocument, renderDocument } from '../../src/formats/index.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -55,3 +55,24 @@ function parseDocumentBytes(): Uint8Array {
   plan['format'] = 'hoshin-plan/1';
   return utf8(JSON.stringify(plan));
 }
+
+describe('fuzz findings in the decoder', () => {
+  // xlsx, oracle (fixed in src/formats/decode.ts): a workbook cell holding U+FFFD (or a JSON
+  // escape \ufffd) went into an accepted plan, whose own JSON export was then refused as
+  // 「UTF-8 として読めないバイト列があります」: the decoder took the character EF BF BD for
+  // damage. Now only bytes that are not UTF-8 are refused.
+  it('a plan with U+FFFD in a field is written as JSON and read back', () => {
+    const plan = JSON.parse(new TextDecoder().decode(parseDocumentBytes())) as Record<string, unknown>;
+    plan['goal'] = 'まち\\uFFFDづくり';
+    const first = parseDocument(utf8(JSON.stringify(plan).replace('\\\\uFFFD', '\\uFFFD')), 'plan.json');
+    expect(first.plan?.goal).toBe('まち\uFFFDづくり');
+    const again = parseDocument(utf8(renderDocument(first.plan!, 'json')), 'again.json');
+    expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(again.plan).toStrictEqual(first.plan);
+  });
+
+  it('still refuses bytes that are not UTF-8, and a file cut inside a character', () => {
+    expect(parseDocument(new Uint8Array([...utf8('平成29年度 西区運営方針\n'), 0xff, 0x0a])).diagnostics[0]!.message).toMatch(/UTF-8 として読めない|制御文字|判別/);
+    expect(parseDocument(utf8('平成29年度 西区運').subarray(0, 20)).diagnostics[0]!.message).toMatch(/切れて/);
+  });
+});
