@@ -181,6 +181,15 @@ describeEachEngine('hoshin serve --workers 2', (engine: Engine) => {
     expect((await send(url, '/staff', { cookie: planner.cookie })).status).toBe(200);
   });
 
+  it('starts a worker again when one crashes', async () => {
+    const [victim] = workerPids(child.pid!);
+    process.kill(victim!, 'SIGKILL');
+    await expect.poll(() => output, { timeout: 20_000 }).toContain(`プロセス ${victim} が異常終了しました(シグナル SIGKILL)。起動し直します。`);
+    await expect.poll(() => workerPids(child.pid!).filter((p) => p !== victim).length, { timeout: STARTUP_MS }).toBe(2);
+    // The new worker has its own number; wait until it answers.
+    await expect.poll(async () => (await send(url, '/plans/nishi/2017')).worker, { timeout: STARTUP_MS }).toBe('3');
+  }, STARTUP_MS * 2);
+
   it('stops every worker on SIGTERM and exits 0', async () => {
     const workers = workerPids(child.pid!);
     expect(workers).toHaveLength(2);
@@ -203,3 +212,20 @@ it('refuses a bad --workers with a Japanese usage error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('exits 1 with the reason when the workers cannot open the database', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hoshin-workers-bad-'));
+  try {
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [BIN, 'serve', '--workers', '2', '--port', '0'], { cwd: dir, env: { ...process.env, HOSHIN_DATABASE_URL: 'nosuch:engine', HOSHIN_DEBUG: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('hoshin serve: データベースを開けません: HOSHIN_DATABASE_URL は sqlite:パス か postgres://… で指定してください: nosuch:engine');
+    expect(run.stderr).toContain('プロセスを起動できませんでした(終了コード 1)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, STARTUP_MS);

@@ -3,9 +3,8 @@ import cluster, { type Address, type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../server/app.ts';
-import { bootstrap, type BootstrapResult } from '../../server/bootstrap.ts';
-import { openStoreForCommand, type SqlStore } from '../../store/index.ts';
+import type { BootstrapResult } from '../../server/bootstrap.ts';
+import type { SqlStore } from '../../store/index.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 
@@ -78,25 +77,49 @@ export const command: Command = {
   help: HELP,
   async run(args, io) {
     const settings = readSettings(args, io.env);
-    if (cluster.isWorker) return runWorker(settings, io);
-    // A database it cannot use (newer schema, unreachable) is the user's to fix: say so, as the other commands do.
-    const store = await openStoreForCommand('serve', io.env, io.cwd, io.stderr);
-    if (!store) return 1;
-    if (settings.workers === undefined) return runSingle(store, settings, io);
-    // Migration and first-start setup happen once, here, before any worker opens the database.
-    let first: BootstrapResult;
-    try {
-      first = await bootstrap(store, io.env);
-    } finally {
-      await store.close();
+    if (cluster.isWorker) {
+      try {
+        return await runWorker(settings, io);
+      } finally {
+        // The IPC channel would keep a worker alive after it is done, a failed one included.
+        // Through the cluster's own disconnect, so the process keeps its exit status (a bare
+        // process.disconnect() makes node:cluster exit the worker with 0).
+        if (process.connected) cluster.worker?.disconnect();
+      }
     }
-    return runPrimary(args, settings, settings.workers, first, io);
+    if (settings.workers === undefined) return runSingle(settings, io);
+    return runPrimary(args, settings, settings.workers, io);
   },
 };
 
+/**
+ * The store, migrated or only checked. The store, the server and the formats are loaded only
+ * by the processes that serve: the primary of --workers holds none of them in memory.
+ */
+async function openStore(io: CliIO, migrate: boolean): Promise<SqlStore | undefined> {
+  const { openStoreForCommand } = await import('../../store/index.ts');
+  // A database it cannot use (newer schema, unreachable) is the user's to fix: say so, as the other commands do.
+  return openStoreForCommand('serve', io.env, io.cwd, io.stderr, { migrate });
+}
+
+async function firstStart(store: SqlStore, env: NodeJS.ProcessEnv): Promise<BootstrapResult> {
+  const { bootstrap } = await import('../../server/bootstrap.ts');
+  return bootstrap(store, env);
+}
+
+/** Set by the primary on the first worker it forks: that one migrates and does the first start's setup. */
+const FIRST_WORKER_ENV = 'HOSHIN_SERVE_FIRST_WORKER';
+interface BootstrappedMessage {
+  type: 'hoshin:bootstrapped';
+  first: BootstrapResult;
+}
+const isBootstrapped = (m: unknown): m is BootstrappedMessage => (m as { type?: unknown } | null)?.type === 'hoshin:bootstrapped';
+
 type HttpServer = ReturnType<typeof listen>;
 
-function startServer(store: SqlStore, settings: Settings, io: CliIO, workerId?: number): Promise<HttpServer> {
+async function startServer(store: SqlStore, settings: Settings, io: CliIO, workerId?: number): Promise<HttpServer> {
+  // Loaded here, not at the top: the primary of --workers serves nothing and need not hold the app in memory.
+  const { createApp } = await import('../../server/app.ts');
   const app = createApp({ store, trustProxy: io.env.HOSHIN_TRUST_PROXY === '1' });
   return new Promise<HttpServer>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
@@ -162,8 +185,10 @@ function announce(io: CliIO, url: string, first: BootstrapResult, workers?: numb
   io.stdout('停止するには Ctrl+C を押してください。\n');
 }
 
-async function runSingle(store: SqlStore, settings: Settings, io: CliIO): Promise<number> {
-  const first = await bootstrap(store, io.env);
+async function runSingle(settings: Settings, io: CliIO): Promise<number> {
+  const store = await openStore(io, true);
+  if (!store) return 1;
+  const first = await firstStart(store, io.env);
   let server: HttpServer;
   try {
     server = await startServer(store, settings, io);
@@ -190,13 +215,19 @@ function listenFailure(settings: Settings, e: unknown): string {
 }
 
 /**
- * One worker of `--workers N`: its own store connection (the primary has migrated already,
- * so it only checks the schema), the port shared through node:cluster. It stops on a signal,
- * or when the primary goes away (its IPC channel closes), so no worker outlives it.
+ * One worker of `--workers N`: its own store connection, the port shared through
+ * node:cluster. The first one migrates and does the first start's setup, and tells the
+ * primary before the others start; the others only check the schema. A worker stops on a
+ * signal, or when the primary goes away (its IPC channel closes), so none outlives it.
  */
 async function runWorker(settings: Settings, io: CliIO): Promise<number> {
-  const store = await openStoreForCommand('serve', io.env, io.cwd, io.stderr, { migrate: false });
+  const isFirst = process.env[FIRST_WORKER_ENV] === '1';
+  const store = await openStore(io, isFirst);
   if (!store) return 1;
+  if (isFirst) {
+    const message: BootstrappedMessage = { type: 'hoshin:bootstrapped', first: await firstStart(store, io.env) };
+    process.send?.(message);
+  }
   const id = cluster.worker?.id ?? 0;
   let server: HttpServer;
   try {
@@ -211,17 +242,15 @@ async function runWorker(settings: Settings, io: CliIO): Promise<number> {
   await stopServer(server);
   clearInterval(sweep);
   await store.close();
-  // Disconnecting lets the process end even though the IPC channel was open.
-  if (process.connected) process.disconnect();
   return 0;
 }
 
 /**
- * The primary of `--workers N`: forks the workers (each `hoshin serve` again), reports the
- * URL once all listen, restarts a worker that crashes, and on SIGINT/SIGTERM stops them all
- * and waits for them.
+ * The primary of `--workers N`: forks the workers (each `hoshin serve` again; the first one
+ * alone until it has migrated and set up a first start), reports the URL once all listen,
+ * restarts a worker that crashes, and on SIGINT/SIGTERM stops them all and waits for them.
  */
-async function runPrimary(args: string[], settings: Settings, count: number, first: BootstrapResult, io: CliIO): Promise<number> {
+async function runPrimary(args: string[], settings: Settings, count: number, io: CliIO): Promise<number> {
   cluster.setupPrimary({ exec: BIN, args: ['serve', ...args] });
   const live = new Set<Worker>();
   let stopping = false;
@@ -230,8 +259,8 @@ async function runPrimary(args: string[], settings: Settings, count: number, fir
   let failed: string | undefined;
   let wake: () => void = () => undefined;
 
-  const fork = () => {
-    const w = cluster.fork();
+  const fork = (env: Record<string, string> = {}) => {
+    const w = cluster.fork(env);
     live.add(w);
     w.on('exit', (code, signal) => {
       live.delete(w);
@@ -272,10 +301,21 @@ async function runPrimary(args: string[], settings: Settings, count: number, fir
     cluster.on('listening', onListening);
   });
   const stopped = stopRequested((stop) => (wake = stop));
-  for (let i = 0; i < count; i++) fork();
+  const bootstrapped = new Promise<BootstrapResult>((resolve) => {
+    const onMessage = (_w: Worker, message: unknown) => {
+      if (!isBootstrapped(message)) return;
+      cluster.off('message', onMessage);
+      resolve(message.first);
+    };
+    cluster.on('message', onMessage);
+  });
+  // Two processes migrating or seeding an empty database at once would race: the first goes alone.
+  fork({ [FIRST_WORKER_ENV]: '1' });
+  const first = await Promise.race([bootstrapped, stopped.then(() => undefined)]);
+  if (first && !stopping) for (let i = 1; i < count; i++) fork();
 
-  const port = await Promise.race([listening, stopped.then(() => undefined)]);
-  if (port !== undefined && !stopping) {
+  const port = first && !stopping ? await Promise.race([listening, stopped.then(() => undefined)]) : undefined;
+  if (first && port !== undefined && !stopping) {
     started = true;
     announce(io, urlOf(settings.host, port), first, count);
     await stopped;
