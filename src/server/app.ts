@@ -19,10 +19,10 @@ import { publicRoutes } from './routes/public.tsx';
 import { staffRoutes } from './routes/staff.tsx';
 import { securityHeaders } from './security.ts';
 import { planPdfFormat, planXlsxFormat } from './published/documents.ts';
-import { fastPublished, type PublishedFormat } from './published/serve.ts';
+import { fastPublished, fastRoute, type PublishedFormat } from './published/serve.ts';
 import { planJson1Format, planJson2Format } from './routes/api.ts';
 import { initiativesCsvFormat, measurementsCsvFormat } from './routes/open-data.ts';
-import { planPageFormat, planTextFormat } from './routes/public.tsx';
+import { planPageFormat, planTextFormat, serveIndex } from './routes/public.tsx';
 import { STYLE_CSS } from './views/style.ts';
 
 export type { AppOptions } from './context.ts';
@@ -66,6 +66,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   // A visitor reading a published plan is answered from the cache before any middleware runs
   // (docs/caching.md); everything else, and whatever the fast path declines, goes on below.
+  app.get('/', fastRoute(config, true, serveIndex));
   for (const [path, format] of PUBLISHED_ROUTES) app.get(path, fastPublished(config, format));
   app.use('*', securityHeaders());
   app.use('*', async (c, next) => {

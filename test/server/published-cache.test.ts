@@ -187,6 +187,26 @@ describeEachEngine('published responses from the cache', (engine: Engine) => {
     expect((await (await world.app.request('/api/v2/plans/nishi/2017')).text())).toContain('31.5');
   });
 
+  it('caches the index for visitors, pages included, and drops a withdrawn plan from it', async () => {
+    const before = cache.stats.renders;
+    const first = await world.app.request('/');
+    expect(await first.text()).toContain('href="/plans/nishi/2017"');
+    expect(first.headers.get('cache-control')).toMatch(/^public/);
+    expect((await world.app.request('/', { headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304);
+    expect(cache.stats.renders - before).toBe(1);
+    expect((await world.app.request('/?page=2')).status).toBe(404);
+    expect((await world.app.request('/?page=x')).status).toBe(404);
+    const admin = await signedIn(world.app, 'admin');
+    const own = await admin.get('/');
+    expect(own.headers.get('cache-control')).toBe('no-store');
+    expect(await own.text()).toContain('サインアウト');
+    const summary = (await world.store.getPlan(world.seedPlanId))!;
+    expect((await admin.post(`/staff/plans/${world.seedPlanId}/workflow`, { to: 'approved', action: 'unpublish', _revision: String(summary.currentRevision) })).status).toBe(303);
+    const after = await (await world.app.request('/')).text();
+    expect(after).not.toContain('href="/plans/nishi/2017"');
+    expect(after).not.toContain('サインアウト');
+  });
+
   it('keeps within its byte bound, evicting the least recently used', async () => {
     // Room for about two pages' worth, all codings counted.
     const small = new PublishedCache({ maxBytes: 40_000, clock: clock.now });

@@ -36,7 +36,7 @@ export interface PublishedSnapshot {
   key: string;
 }
 
-function digest(value: unknown): string {
+export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
@@ -159,7 +159,7 @@ export class PublishedCache {
   readonly entries: ByteLru<CachedEntry>;
   readonly revalidateMs: number;
   private readonly clock: () => number;
-  private readonly snapshots = new Map<string, { at: number; value: Promise<PublishedSnapshot | undefined> }>();
+  private readonly snapshots = new Map<string, { at: number; value: Promise<unknown> }>();
   private readonly pending = new Map<string, Promise<CachedEntry>>();
   /** Counters, for tests and the docs: a render is a miss that made bytes. */
   readonly stats = { hits: 0, renders: 0, snapshotReads: 0 };
@@ -172,12 +172,16 @@ export class PublishedCache {
 
   /** What is published at slug/fiscalYear, as of at most revalidateMs ago; one read in flight per plan. */
   snapshot(store: Store, slug: string, fiscalYear: number): Promise<PublishedSnapshot | undefined> {
-    const id = `${slug}\n${fiscalYear}`;
+    return this.remember(`plan\n${slug}\n${fiscalYear}`, () => readSnapshot(store, slug, fiscalYear));
+  }
+
+  /** `read()`'s answer as of at most revalidateMs ago, under `id`; one read in flight per id. */
+  remember<T>(id: string, read: () => Promise<T>): Promise<T> {
     const nowMs = this.clock();
     const known = this.snapshots.get(id);
-    if (known && nowMs - known.at < this.revalidateMs && nowMs >= known.at) return known.value;
+    if (known && nowMs - known.at < this.revalidateMs && nowMs >= known.at) return known.value as Promise<T>;
     this.stats.snapshotReads++;
-    const value = readSnapshot(store, slug, fiscalYear);
+    const value = read();
     const record = { at: nowMs, value };
     this.snapshots.delete(id);
     this.snapshots.set(id, record);

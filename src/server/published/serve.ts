@@ -43,24 +43,27 @@ function bytesOf(body: string | Uint8Array): Uint8Array<ArrayBuffer> {
   return body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body);
 }
 
-function headersFor(format: PublishedFormat, snapshot: PublishedSnapshot, cacheControl: string): Record<string, string> {
-  const vary = [format.compress ? 'Accept-Encoding' : '', format.perViewer ? 'Cookie' : ''].filter(Boolean).join(', ');
-  const download = format.fileName?.(snapshot);
-  return {
-    ...SECURITY_HEADERS,
-    'Content-Type': format.mediaType,
-    'Cache-Control': cacheControl,
-    ...(vary ? { Vary: vary } : {}),
-    ...(download ? { 'Content-Disposition': contentDisposition(download.name, download.ascii) } : {}),
-  };
+/** A response made once and cached: what it is, and how to make it. */
+export interface RenderedSpec {
+  /** Names exactly the inputs of render(null): equal keys, equal bytes. */
+  key: string;
+  mediaType: string;
+  compress: boolean;
+  perViewer: boolean;
+  lastModified: Date;
+  download?: { name: string; ascii: string } | undefined;
+  render(viewer: Viewer | null): Promise<string | Uint8Array>;
 }
 
-async function render(c: Context<AppEnv>, format: PublishedFormat, snapshot: PublishedSnapshot, today: string, viewer: Viewer | null) {
-  const { store } = c.var.config;
-  const revision = await store.getRevision(snapshot.summary.id, snapshot.summary.publishedRevision);
-  if (!revision) throw new Error(`published revision ${snapshot.summary.publishedRevision} of plan ${snapshot.summary.id} is missing`);
-  const published: PublishedPlan = { organization: snapshot.organization, summary: snapshot.summary, revision };
-  return bytesOf(await format.render({ store, published, measurements: snapshot.measurements, cityScales: snapshot.cityScales, today, lastChange: snapshot.lastChange, viewer }));
+function headersFor(spec: RenderedSpec, cacheControl: string): Record<string, string> {
+  const vary = [spec.compress ? 'Accept-Encoding' : '', spec.perViewer ? 'Cookie' : ''].filter(Boolean).join(', ');
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Type': spec.mediaType,
+    'Cache-Control': cacheControl,
+    ...(vary ? { Vary: vary } : {}),
+    ...(spec.download ? { 'Content-Disposition': contentDisposition(spec.download.name, spec.download.ascii) } : {}),
+  };
 }
 
 /** The entry's answer to this request: 304, 406, or the body in the best coding the client takes (none for HEAD). */
@@ -80,37 +83,57 @@ export function respondCached(c: Context<AppEnv>, entry: CachedEntry): Response 
 }
 
 /**
- * Serves a format of the published plan named by :slug/:fiscalYear from the cache (rendering
- * it on the first request), or `missing()` when nothing is published there. A signed-in
- * user's page is rendered for them and never stored.
+ * Serves `spec` from the cache, rendering it on the first request (once, however many ask
+ * together). A page that shows who is signed in is rendered for a signed-in user and never
+ * stored or cached anywhere.
+ */
+export async function serveRendered(c: Context<AppEnv>, spec: RenderedSpec): Promise<Response> {
+  if (spec.perViewer && c.var.auth) {
+    const body = bytesOf(await spec.render(viewerOf(c)));
+    return new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers: headersFor(spec, PRIVATE_CACHE_CONTROL) });
+  }
+  const cache = c.var.config.published;
+  const entry = cache.get(spec.key) ?? await cache.fill(spec.key, async () => buildEntry({
+    body: bytesOf(await spec.render(null)),
+    lastModified: spec.lastModified,
+    compress: spec.compress,
+    headers: headersFor(spec, PUBLIC_CACHE_CONTROL),
+  }));
+  return respondCached(c, entry);
+}
+
+/**
+ * Serves a format of the published plan named by :slug/:fiscalYear, or `missing()` when
+ * nothing is published there.
  */
 export async function servePublished(c: Context<AppEnv>, format: PublishedFormat, missing: () => Response | Promise<Response>): Promise<Response> {
   const fiscalYear = intParam(c.req.param('fiscalYear'));
   const slug = c.req.param('slug');
   if (fiscalYear === undefined || slug === undefined) return missing();
   const { store, now, published: cache } = c.var.config;
-  const nowMs = now().getTime();
   // A signed-in user may have just changed the plan: their own page is read fresh.
   const personal = format.perViewer === true && c.var.auth !== null && c.var.auth !== undefined;
   const snapshot = personal ? await readSnapshot(store, slug, fiscalYear) : await cache.snapshot(store, slug, fiscalYear);
   if (!snapshot) return missing();
-  const today = japanDate(nowMs);
-  if (personal) {
-    const body = await render(c, format, snapshot, today, viewerOf(c));
-    return new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers: headersFor(format, snapshot, PRIVATE_CACHE_CONTROL) });
-  }
-  const key = `${snapshot.key}|${format.name}${format.daily ? `|${today}` : ''}`;
-  const entry = cache.get(key) ?? await cache.fill(key, async () => {
-    // A page that shows the date's status last changed at midnight in Japan at the latest.
-    const midnight = format.daily ? Date.parse(`${today}T00:00:00+09:00`) : 0;
-    return buildEntry({
-      body: await render(c, format, snapshot, today, null),
-      lastModified: new Date(Math.max(snapshot.lastChange.getTime(), midnight)),
-      compress: format.compress,
-      headers: headersFor(format, snapshot, PUBLIC_CACHE_CONTROL),
-    });
+  const today = japanDate(now().getTime());
+  // A page that shows the date's status last changed at midnight in Japan at the latest.
+  const midnight = format.daily ? Date.parse(`${today}T00:00:00+09:00`) : 0;
+  return serveRendered(c, {
+    key: `${snapshot.key}|${format.name}${format.daily ? `|${today}` : ''}`,
+    mediaType: format.mediaType,
+    compress: format.compress,
+    perViewer: format.perViewer === true,
+    lastModified: new Date(Math.max(snapshot.lastChange.getTime(), midnight)),
+    download: format.fileName?.(snapshot),
+    async render(viewer) {
+      const revision = await store.getRevision(snapshot.summary.id, snapshot.summary.publishedRevision);
+      if (!revision) throw new Error(`published revision ${snapshot.summary.publishedRevision} of plan ${snapshot.summary.id} is missing`);
+      const published: PublishedPlan = { organization: snapshot.organization, summary: snapshot.summary, revision };
+      return format.render({
+        store, published, measurements: snapshot.measurements, cityScales: snapshot.cityScales, today, lastChange: snapshot.lastChange, viewer,
+      });
+    },
   });
-  return respondCached(c, entry);
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?hoshin_session=/;
@@ -118,18 +141,22 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?hoshin_session=/;
 const CONTROL_IN_PATH = /%(?:[01][0-9a-f]|7f)|\p{Cc}/iu;
 
 /**
- * The same format ahead of every middleware, for the common case: a visitor reading a
- * published plan. Anything else (a signed-in user on a page that shows it, nothing
- * published there, an odd path) goes on through the app as usual, which ends in the
- * format's own route. The security headers are in the cached entry already.
+ * A cached route ahead of every middleware, for the common case: a visitor reading a published
+ * page. Anything else (a signed-in user on a page that shows it, nothing published there, an
+ * odd path) goes on through the app as usual, which ends in the route's own handler. The
+ * security headers are in the cached entry already.
  */
-export function fastPublished(config: AppConfig, format: PublishedFormat): Handler<AppEnv> {
+export function fastRoute(
+  config: AppConfig,
+  perViewer: boolean,
+  serve: (c: Context<AppEnv>, missing: () => Response) => Promise<Response>,
+): Handler<AppEnv> {
   return async (c: Context<AppEnv>, next: Next) => {
-    const declined = CONTROL_IN_PATH.test(c.req.path) || (format.perViewer && SESSION_COOKIE.test(c.req.header('cookie') ?? ''));
+    const declined = CONTROL_IN_PATH.test(c.req.path) || (perViewer && SESSION_COOKIE.test(c.req.header('cookie') ?? ''));
     if (!declined) {
       c.set('config', config);
       let missing = false;
-      const response = await servePublished(c, format, () => {
+      const response = await serve(c, () => {
         missing = true;
         return new Response(null);
       });
@@ -138,4 +165,8 @@ export function fastPublished(config: AppConfig, format: PublishedFormat): Handl
     await next();
     return undefined;
   };
+}
+
+export function fastPublished(config: AppConfig, format: PublishedFormat): Handler<AppEnv> {
+  return fastRoute(config, format.perViewer === true, (c, missing) => servePublished(c, format, missing));
 }

@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { measurementsByIndicator, planStatus } from '../../app/checks.ts';
 import { formatFiscalYearBoth } from '../../domain/fiscal-year.ts';
 import { renderDocument } from '../../formats/index.ts';
-import type { Organization, PlanSummary } from '../../store/store.ts';
+import type { Organization, PlanSummary, Store } from '../../store/store.ts';
+import { digest } from '../published/cache.ts';
 import type { AppEnv } from '../context.ts';
 import { planPdfFormat, planXlsxFormat } from '../published/documents.ts';
-import { servePublished, type PublishedFormat } from '../published/serve.ts';
-import { intParam, notFound, page } from '../respond.tsx';
+import { servePublished, serveRendered, type PublishedFormat } from '../published/serve.ts';
+import { intParam, notFound } from '../respond.tsx';
 import { Layout, Pager, renderPage } from '../views/layout.tsx';
 import { planTitle, PlanView } from '../views/plan-view.tsx';
 
@@ -59,17 +60,24 @@ function organizationLabel({ organization, group }: OrganizationPlans): string {
   return organization.id === group.id ? organization.name : `${group.name} ${organization.name}`;
 }
 
-publicRoutes.get('/', async (c) => {
-  const { store } = c.var.config;
-  const requested = c.req.query('page');
-  const pageNumber = requested === undefined ? 1 : intParam(requested);
-  if (pageNumber === undefined) return notFound(c);
+/** What the index shows, read together; `key` names it, so equal keys mean equal pages. */
+interface IndexSnapshot {
+  all: OrganizationPlans[];
+  key: string;
+  /** The newest audited change anywhere: an upper bound of the index's last change. */
+  lastChange: Date;
+}
+
+async function readIndex(store: Store): Promise<IndexSnapshot> {
   // Grouping by city needs every organization's city, and a city's wards may be created at any
   // time, so the index is ordered here rather than by the store's organization ids.
-  const [plans, organizations] = await Promise.all([store.listPublishedPlans(), store.listOrganizations()]);
+  const [plans, organizations, audit] = await Promise.all([store.listPublishedPlans(), store.listOrganizations(), store.listAudit({ limit: 1 })]);
   const all = organizationsWithPlans(plans, organizations);
-  const pageCount = Math.max(1, Math.ceil(all.length / ORGANIZATIONS_PER_PAGE));
-  if (pageNumber > pageCount) return notFound(c);
+  const lastChange = new Date(Math.max(audit[0]?.at.getTime() ?? 0, ...plans.map((p) => p.updatedAt.getTime())));
+  return { all, key: `index:${digest(all)}`, lastChange };
+}
+
+function IndexBody({ all, pageNumber, pageCount }: { all: OrganizationPlans[]; pageNumber: number; pageCount: number }) {
   const first = (pageNumber - 1) * ORGANIZATIONS_PER_PAGE;
   const shown = all.slice(first, first + ORGANIZATIONS_PER_PAGE);
   const groups: { city: Organization; entries: OrganizationPlans[] }[] = [];
@@ -78,8 +86,7 @@ publicRoutes.get('/', async (c) => {
     if (last?.city.id === entry.group.id) last.entries.push(entry);
     else groups.push({ city: entry.group, entries: [entry] });
   }
-  const title = pageCount > 1 ? `公開中の運営方針(${pageNumber}/${pageCount}ページ)` : '公開中の運営方針';
-  return page(c, title, (
+  return (
     <>
       <h1>公開中の区運営方針</h1>
       <p>各区が毎年度定める運営方針(計画と自己評価)を、年度ごとに読むことができます。</p>
@@ -107,8 +114,30 @@ publicRoutes.get('/', async (c) => {
       <h2>オープンデータ</h2>
       <p>公開中の運営方針は <a href="/api/v1/plans">JSON(hoshin-plan/1 形式)</a> でも取得できます。</p>
     </>
-  ));
-});
+  );
+}
+
+/** The index of published plans, a page of organizations at a time; `missing()` for a page that does not exist. */
+export async function serveIndex(c: Context<AppEnv>, missing: () => Response | Promise<Response>): Promise<Response> {
+  const { store, published: cache } = c.var.config;
+  const requested = c.req.query('page');
+  const pageNumber = requested === undefined ? 1 : intParam(requested);
+  if (pageNumber === undefined) return missing();
+  const index = c.var.auth ? await readIndex(store) : await cache.remember('index', () => readIndex(store));
+  const pageCount = Math.max(1, Math.ceil(index.all.length / ORGANIZATIONS_PER_PAGE));
+  if (pageNumber > pageCount) return missing();
+  const title = pageCount > 1 ? `公開中の運営方針(${pageNumber}/${pageCount}ページ)` : '公開中の運営方針';
+  return serveRendered(c, {
+    key: `${index.key}|${pageNumber}`,
+    mediaType: 'text/html; charset=utf-8',
+    compress: true,
+    perViewer: true,
+    lastModified: index.lastChange,
+    render: (viewer) => renderPage(<Layout title={title} viewer={viewer}><IndexBody all={index.all} pageNumber={pageNumber} pageCount={pageCount} /></Layout>),
+  });
+}
+
+publicRoutes.get('/', (c) => serveIndex(c, () => notFound(c)));
 
 /** The public plan page: the plan, its indicators' status as of today, and every download. */
 export const planPageFormat: PublishedFormat = {
