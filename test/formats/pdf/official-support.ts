@@ -9,11 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import type { Plan } from '../../../src/domain/plan.ts';
-import { parseDocument } from '../../../src/formats/index.ts';
-import { parseJson } from '../../../src/formats/json/parse.ts';
 import { bizUdpGothicPaths } from '../../../src/formats/pdf/resources.ts';
-import { generatePlan } from '../../support/build-plan.ts';
 
 export function pdfFonts(): { regular: Uint8Array; bold: Uint8Array } {
   const paths = bizUdpGothicPaths();
@@ -23,32 +19,7 @@ export function pdfFonts(): { regular: Uint8Array; bold: Uint8Array } {
 /** Fixed, so the bytes (and the reference images) are the same on every run. */
 export const CREATION_DATE = new Date(Date.UTC(2017, 3, 1));
 
-export function seedPlan(): Plan {
-  const r = parseDocument(readFileSync('test/fixtures/text/osaka-nishi-2017.txt'), 'osaka-nishi-2017.txt');
-  if (!r.plan) throw new Error(JSON.stringify(r.diagnostics));
-  return r.plan;
-}
-
-export function pdcaPlan(): Plan {
-  const r = parseJson(readFileSync('test/fixtures/json/osaka-nishi-2017-pdca.json', 'utf8'));
-  if (!r.plan) throw new Error(JSON.stringify(r.diagnostics));
-  return r.plan;
-}
-
-/** The first generated plan with 30 issues (generatePlan draws 1 to maxIssues). */
-export function thirtyIssuePlan(): Plan {
-  for (let seed = 1; seed < 10_000; seed++) {
-    const plan = generatePlan(seed, { maxIssues: 30 });
-    if (plan.issues.length === 30) return plan;
-  }
-  throw new Error('no generated plan with 30 issues');
-}
-
-export const PLANS: [name: string, plan: () => Plan][] = [
-  ['seed', seedPlan],
-  ['thirty-issues', thirtyIssuePlan],
-  ['pdca', pdcaPlan],
-];
+export { seedPlan, pdcaPlan, thirtyIssuePlan, DOCUMENT_PLANS as PLANS } from '../../support/document-plans.ts';
 
 /** Whether poppler-utils (pdffonts, pdftoppm) can run; loud when not, a failure under CI. */
 export function popplerAvailable(): boolean {

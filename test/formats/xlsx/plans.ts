@@ -1,42 +1,9 @@
 /** Plans the xlsx tests write and read back: the seed, 30 generated issues, and every /2 field with hostile text. */
-import { readFileSync } from 'node:fs';
 import { OSAKA_RATING_SCALES } from '../../../src/domain/pdca/rating-scales.ts';
-import type { ManagementIssue, Plan } from '../../../src/domain/plan.ts';
-import { fromPlanJson, parseDocument, type PlanJson } from '../../../src/formats/index.ts';
-import { buildPlan, generatePlan } from '../../support/build-plan.ts';
+import type { Plan } from '../../../src/domain/plan.ts';
+import { buildPlan } from '../../support/build-plan.ts';
 
-const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url);
-
-export function seedPlan(): Plan {
-  const parsed = parseDocument(readFileSync(fixture('text/osaka-nishi-2017.txt')));
-  if (!parsed.plan) throw new Error('the seed fixture does not parse');
-  return parsed.plan;
-}
-
-/** The seed with indicators, measurements, reviews and the newer forms' fields (hoshin-plan/2). */
-export function pdcaPlan(): Plan {
-  return fromPlanJson(JSON.parse(readFileSync(fixture('json/osaka-nishi-2017-pdca.json'), 'utf8')) as PlanJson);
-}
-
-/** Thirty issues from generated plans, renumbered 1…30 (the generator alone gives at most a few). */
-export function thirtyIssuePlan(): Plan {
-  const issues: ManagementIssue[] = [];
-  for (let seed = 100; issues.length < 30; seed++) {
-    for (const issue of generatePlan(seed, { maxIssues: 6 }).issues) {
-      if (issues.length === 30) break;
-      const n = issues.length + 1;
-      issues.push({
-        ...issue,
-        number: n,
-        strategies: issue.strategies.map((s) => {
-          const local = s.number.split('-')[1];
-          return { ...s, number: `${n}-${local}`, initiatives: s.initiatives.map((i) => ({ ...i, number: `${n}-${local}-${i.number.split('-')[2]}` })) };
-        }),
-      });
-    }
-  }
-  return { ...generatePlan(42, { organization: '北区', fiscalYear: 2024 }), issues };
-}
+export { seedPlan, pdcaPlan, thirtyIssuePlan } from '../../support/document-plans.ts';
 
 const LONG_FORMULA = `=${'あ'.repeat(300)}`;
 
