@@ -43,6 +43,14 @@ export interface TargetReport {
   /** Highest resident memory of the worker process, MB. */
   peakRssMb: number;
   findings: Finding[];
+  /** Findings matching `known`, and repeats of a finding already saved, by signature. */
+  known: Record<string, number>;
+  repeats: Record<string, number>;
+}
+
+/** Two findings are the same when they differ only in numbers (offsets, object ids, sizes). */
+export function signature(kind: string, message: string): string {
+  return `${kind}: ${message.replace(/\d+/g, 'N').slice(0, 160)}`;
 }
 
 export interface FuzzOptions {
@@ -51,8 +59,10 @@ export interface FuzzOptions {
   /** Inputs to read; Infinity with `seconds` for a timed run. */
   count: number;
   seconds?: number;
-  /** Stop after this many findings (each saved). */
+  /** Stop after this many distinct findings (each saved; repeats of one are counted, not saved). */
   maxFindings?: number;
+  /** Known, reported findings that do not fail the run: counted in `known`, their first input saved. */
+  known?: readonly RegExp[];
   /** The worker process's heap limit: past it, the input being read is a memory finding. */
   maxHeapMb?: number;
   /** Overrides the target's own per-input limit. */
@@ -115,6 +125,26 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
   const findings: Finding[] = [];
   const slowest: SlowInput[] = [];
   let peakRssMb = 0;
+  const known: Record<string, number> = {};
+  const repeats: Record<string, number> = {};
+  const seen = new Set<string>();
+  /** Saves a finding unless it repeats one, and counts it as known or as a failure. */
+  const record = (finding: Finding, input: FuzzInput | undefined) => {
+    const sig = signature(finding.kind, finding.message);
+    if (seen.has(sig)) {
+      repeats[sig] = (repeats[sig] ?? 0) + 1;
+      return;
+    }
+    seen.add(sig);
+    finding.saved = saveFinding(outDir, finding, input);
+    if (options.known?.some((k) => k.test(finding.message))) {
+      known[sig] = (known[sig] ?? 0) + 1;
+      options.log?.(`${options.target}: known finding at input ${finding.index}: ${finding.message.slice(0, 200)}`);
+      return;
+    }
+    findings.push(finding);
+    options.log?.(`${options.target}: ${finding.kind} at input ${finding.index}: ${finding.message.slice(0, 300)} (saved ${finding.saved}.bin)`);
+  };
   let next = 0;
   let lastLog = performance.now();
 
@@ -126,7 +156,8 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
       end: Math.min(options.count, Number.MAX_SAFE_INTEGER),
       deadline,
       hangMs,
-      maxFindings: maxFindings - findings.length,
+      // Repeats of one finding are dropped here, not in the worker: let it go on past them.
+      maxFindings: 50 * maxFindings,
     };
     // A process, not a worker thread: a heap blown inside JSON.stringify can abort the whole
     // process, which must be the worker's and not the one keeping count.
@@ -167,10 +198,8 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
           lastMove = performance.now();
         } else if (m.type === 'progress') peakRssMb = Math.max(peakRssMb, m.rssMb);
         else if (m.type === 'finding') {
-          const finding: Finding = { kind: m.kind, target: options.target, seed: options.seed, index: m.index, message: m.message, ...(m.stack ? { stack: m.stack } : {}) };
-          finding.saved = saveFinding(outDir, finding, m.input);
-          findings.push(finding);
-          options.log?.(`${options.target}: ${m.kind} at input ${m.index}: ${m.message.slice(0, 300)} (saved ${finding.saved}.bin)`);
+          record({ kind: m.kind, target: options.target, seed: options.seed, index: m.index, message: m.message, ...(m.stack ? { stack: m.stack } : {}) }, m.input);
+          if (findings.length >= maxFindings) finish({ kind: 'done', done: m.index + 1 });
         } else {
           peakRssMb = Math.max(peakRssMb, m.rssMb);
           slowest.push(...m.slowest);
@@ -194,13 +223,10 @@ export async function fuzzTarget(options: FuzzOptions): Promise<TargetReport> {
       break;
     }
     const input = await regenerate(options.target, options.seed, outcome.index).catch(() => undefined);
-    const finding: Finding = { kind: outcome.kind, target: options.target, seed: options.seed, index: outcome.index, message: outcome.message, ...(outcome.stack ? { stack: outcome.stack } : {}) };
-    finding.saved = saveFinding(outDir, finding, input);
-    findings.push(finding);
-    options.log?.(`${options.target}: ${outcome.kind} at input ${outcome.index}: ${outcome.message} (saved ${finding.saved}.bin)`);
+    record({ kind: outcome.kind, target: options.target, seed: options.seed, index: outcome.index, message: outcome.message, ...(outcome.stack ? { stack: outcome.stack } : {}) }, input);
     next = outcome.index + 1;
   }
   const seconds = (performance.now() - started) / 1000;
   slowest.sort((a, b) => b.ms - a.ms);
-  return { target: options.target, seed: options.seed, inputs: next, seconds, perSecond: next / seconds, slowest: slowest.slice(0, 5), peakRssMb, findings };
+  return { target: options.target, seed: options.seed, inputs: next, seconds, perSecond: next / seconds, slowest: slowest.slice(0, 5), peakRssMb, findings, known, repeats };
 }

@@ -112,6 +112,9 @@ console.log('\ntarget  inputs      seconds  inputs/s  worker RSS MB  findings');
 for (const r of reports) {
   console.log(`${r.target.padEnd(7)} ${r.inputs.toLocaleString('en-US').padStart(10)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)}  ${String(r.peakRssMb).padStart(13)}  ${r.findings.length}`);
 }
+for (const r of reports) {
+  for (const [sig, n] of Object.entries(r.repeats)) console.log(`${r.target}: ${n} more of ${sig.slice(0, 160)}`);
+}
 const findings = reports.flatMap((r) => r.findings);
 for (const f of findings) console.log(`\n${f.kind} in ${f.target} (input ${f.index}): ${f.message}\n  saved: ${f.saved}.bin / .json\n  replay: node --import tsx fuzz/run.ts --replay ${f.saved}.json`);
 console.log(`\nseed ${seed}: ${findings.length === 0 ? 'no findings' : `${findings.length} findings`}`);

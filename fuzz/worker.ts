@@ -5,7 +5,7 @@
  */
 import type { SlowInput, WorkerMessage, WorkerTask } from './engine.ts';
 import { Rng } from './rng.ts';
-import { FuzzFailure } from './target.ts';
+import { FuzzFailure, type FuzzInput } from './target.ts';
 import { targetNamed } from './targets/index.ts';
 
 const post = (m: WorkerMessage) => process.send!(m);
@@ -18,11 +18,21 @@ const checker = await target.open(material);
 
 const slowest: SlowInput[] = [];
 let findings = 0;
+let current: { index: number; input: FuzzInput } | undefined;
+// A rejection nobody handles kills a Node server (the default since Node 15): a finding, pinned on
+// the input being read (pdfjs rejects while opening, before the import returns).
+process.on('unhandledRejection', (reason) => {
+  const err = reason instanceof Error ? reason : new Error(String(reason));
+  if (!current) return;
+  findings++;
+  post({ type: 'finding', kind: 'exception', index: current.index, message: `unhandled rejection: ${err.name}: ${err.message}`, ...(err.stack ? { stack: err.stack } : {}), input: current.input });
+});
 let lastProgress = performance.now();
 let index = task.start;
 for (; index < task.end && Date.now() < task.deadline && findings < task.maxFindings; index++) {
   post({ type: 'at', index });
   const input = await target.generate(material, Rng.forInput(task.seed, task.target, index));
+  current = { index, input };
   const t0 = performance.now();
   try {
     await checker.check(input);
