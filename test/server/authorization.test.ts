@@ -32,6 +32,8 @@ const TABLE: Record<string, Row> = {
   'GET /': { expect: all(200) },
   'GET /plans/:slug/:fiscalYear': { expect: all(200) },
   'GET /plans/:slug/:fiscalYear/text': { expect: all(200) },
+  'GET /plans/:slug/:fiscalYear/plan.pdf': { expect: all(200) },
+  'GET /plans/:slug/:fiscalYear/plan.xlsx': { expect: all(200) },
   'GET /api/v1/plans': { expect: all(200) },
   'GET /api/v1/schema/hoshin-plan-1.json': { expect: all(200) },
   'GET /api/v1/plans/:slug/:fiscalYear': { expect: all(200) },
