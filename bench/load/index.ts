@@ -12,9 +12,10 @@
  *   npm run bench -- load                   # or: node --import tsx bench/load/index.ts
  *   npm run bench -- load --quick           # 16 connections, 2 s per run
  *   npm run bench -- load --connections=128 --duration=30 --workers=4
- *   npm run bench -- load --tool=wrk        # Debian's wrk instead of autocannon (cross-check)
+ *   npm run bench -- load --tool=wrk        # only Debian's wrk (default: both, wrk when installed)
  * (also HOSHIN_BENCH_LOAD_CONNECTIONS, _DURATION, _WORKERS, _TOOL, HOSHIN_BENCH_LOAD_QUICK=1)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -32,8 +33,12 @@ export interface LoadSettings {
   seconds: number;
   warmupSeconds: number;
   workers: number;
-  /** The load generator for the side-by-side runs (the city mix always uses autocannon). */
-  tool: 'autocannon' | 'wrk';
+  /**
+   * The load generators for the side-by-side runs, each in turn (the city mix always uses
+   * autocannon): autocannon, and Debian's wrk when installed, because autocannon (JavaScript,
+   * one thread) is itself the ceiling for large responses from a fast server.
+   */
+  tools: Tool[];
 }
 
 export function loadSettings(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): LoadSettings {
@@ -49,14 +54,20 @@ export function loadSettings(argv: string[] = process.argv, env: NodeJS.ProcessE
     seconds: num(arg('duration') ?? env.HOSHIN_BENCH_LOAD_DURATION, quick ? 2 : 10, 'duration'),
     warmupSeconds: quick ? 0.5 : 2,
     workers: num(arg('workers') ?? env.HOSHIN_BENCH_LOAD_WORKERS, availableParallelism(), 'workers'),
-    tool: toolOf(arg('tool') ?? env.HOSHIN_BENCH_LOAD_TOOL),
+    tools: toolsOf(arg('tool') ?? env.HOSHIN_BENCH_LOAD_TOOL),
   };
 }
 
-function toolOf(value: string | undefined): LoadSettings['tool'] {
-  if (value === undefined || value === '' || value === 'autocannon') return 'autocannon';
-  if (value === 'wrk') return 'wrk';
-  throw new Error(`bench load: --tool is autocannon or wrk, not ${value}`);
+export type Tool = 'autocannon' | 'wrk';
+
+function wrkInstalled(): boolean {
+  return spawnSync(process.env.HOSHIN_BENCH_WRK ?? 'wrk', ['--version']).error === undefined;
+}
+
+function toolsOf(value: string | undefined): Tool[] {
+  if (value === undefined || value === '' || value === 'both') return value === 'both' || wrkInstalled() ? ['autocannon', 'wrk'] : ['autocannon'];
+  if (value === 'autocannon' || value === 'wrk') return [value];
+  throw new Error(`bench load: --tool is autocannon, wrk or both, not ${value}`);
 }
 
 interface Target {
@@ -75,6 +86,7 @@ const TARGETS: Target[] = [
 ];
 
 export interface LoadRow extends Partial<LoadResult> {
+  tool: Tool;
   target: string;
   server: string;
   bytes: number;
@@ -124,24 +136,30 @@ async function etagOf(base: string, path: string): Promise<string | undefined> {
 /** Every target against one server, each after a warm-up run that is not counted. */
 async function runTargets(server: string, base: string, sizes: Map<string, number>, settings: LoadSettings, log: (s: string) => void): Promise<LoadRow[]> {
   const rows: LoadRow[] = [];
+  for (const tool of settings.tools) rows.push(...(await runTargetsWith(tool, server, base, sizes, settings, log)));
+  return rows;
+}
+
+async function runTargetsWith(tool: Tool, server: string, base: string, sizes: Map<string, number>, settings: LoadSettings, log: (s: string) => void): Promise<LoadRow[]> {
+  const rows: LoadRow[] = [];
   for (const target of TARGETS) {
     const bytes = sizes.get(target.path) ?? 0;
     let headers: Record<string, string> | undefined;
     if (target.revalidate) {
       const etag = await etagOf(base, target.path);
       if (!etag) {
-        rows.push({ target: target.name, server, bytes: 0, notApplicable: 'no ETag sent' });
-        log(`load  ${target.name.padEnd(17)} ${server.padEnd(26)} n/a (no ETag)`);
+        rows.push({ tool, target: target.name, server, bytes: 0, notApplicable: 'no ETag sent' });
+        log(`load  ${tool.padEnd(10)} ${target.name.padEnd(17)} ${server.padEnd(26)} n/a (no ETag)`);
         continue;
       }
       headers = { 'if-none-match': etag };
     }
     const options = { connections: settings.connections, headers, expectStatus: target.revalidate ? 304 : 200 };
-    const measure = settings.tool === 'wrk' ? (u: string, o: LoadOptions) => loadWithWrk(u, { ...o, threads: availableParallelism() }) : load;
+    const measure = tool === 'wrk' ? (u: string, o: LoadOptions) => loadWithWrk(u, { ...o, threads: availableParallelism() }) : load;
     await measure(`${base}${target.path}`, { ...options, seconds: settings.warmupSeconds });
     const result = await measure(`${base}${target.path}`, { ...options, seconds: settings.seconds });
-    rows.push({ target: target.name, server, bytes: target.revalidate ? 0 : bytes, ...result });
-    log(`load  ${target.name.padEnd(17)} ${server.padEnd(26)} ${String(result.requestsPerSecond).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.p99Ms.toFixed(2).padStart(8)} ms  errors ${result.errors + result.unexpected}`);
+    rows.push({ tool, target: target.name, server, bytes: target.revalidate ? 0 : bytes, ...result });
+    log(`load  ${tool.padEnd(10)} ${target.name.padEnd(17)} ${server.padEnd(26)} ${String(result.requestsPerSecond).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2).padStart(8)} ms  p99 ${result.p99Ms.toFixed(2).padStart(8)} ms  errors ${result.errors + result.unexpected}`);
   }
   return rows;
 }
@@ -149,7 +167,7 @@ async function runTargets(server: string, base: string, sizes: Map<string, numbe
 export async function benchLoad(options: { settings?: LoadSettings; log?: (s: string) => void } = {}): Promise<LoadBenchResult> {
   const settings = options.settings ?? loadSettings();
   const log = options.log ?? ((s: string) => console.log(s));
-  log(`load: ${settings.connections} connections, ${settings.seconds} s per run (after ${settings.warmupSeconds} s of warm-up), --workers ${settings.workers}, ${settings.tool === 'wrk' ? `wrk -t${availableParallelism()}` : 'autocannon in this process'}`);
+  log(`load: ${settings.connections} connections, ${settings.seconds} s per run (after ${settings.warmupSeconds} s of warm-up), --workers ${settings.workers}, ${settings.tools.map((t) => (t === 'wrk' ? `wrk -t${availableParallelism()}` : 'autocannon in this process')).join(', then ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'hoshin-load-'));
   const nginxDir = mkdtempSync(join(tmpdir(), 'hoshin-load-nginx-'));
   const running: { stop: () => Promise<void> }[] = [];
@@ -194,7 +212,7 @@ export async function benchLoad(options: { settings?: LoadSettings; log?: (s: st
     await stopped(hoshin);
 
     for (const row of rows) {
-      const ceiling = rows.find((r) => r.server === nginxName && r.target === row.target);
+      const ceiling = rows.find((r) => r.server === nginxName && r.target === row.target && r.tool === row.tool);
       if (row.server === nginxName || !ceiling?.requestsPerSecond || row.requestsPerSecond === undefined) continue;
       row.rpsRatio = Math.round((row.requestsPerSecond / ceiling.requestsPerSecond) * 1000) / 1000;
       if (ceiling.p99Ms && row.p99Ms !== undefined) row.p99Ratio = Math.round((row.p99Ms / ceiling.p99Ms) * 100) / 100;
@@ -205,7 +223,7 @@ export async function benchLoad(options: { settings?: LoadSettings; log?: (s: st
     log(`\n${formatTables(result)}`);
     const out = new URL('../results/', import.meta.url);
     await mkdir(out, { recursive: true });
-    const file = settings.tool === 'wrk' ? 'load-wrk.json' : 'load.json';
+    const file = 'load.json';
     await writeFile(new URL(file, out), `${JSON.stringify({ date: new Date().toISOString(), loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), ...result }, null, 2)}\n`);
     log(`load: results also written to bench/results/${file}`);
     return result;
@@ -249,18 +267,19 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 /** The human tables, as Markdown (printed, and pasted into docs/performance.md). */
 export function formatTables(result: LoadBenchResult): string {
   const lines = [
-    `Load: ${result.settings.connections} connections, ${result.settings.seconds} s per run, ${result.settings.tool}; nginx ${result.nginx.version} with ${result.nginx.workers} workers serving the same bytes.`,
+    `Load: ${result.settings.connections} connections, ${result.settings.seconds} s per run, ${result.settings.tools.join(' and ')}; nginx ${result.nginx.version} with ${result.nginx.workers} workers serving the same bytes.`,
     '',
-    '| target | server | bytes | req/s | p50 ms | p99 ms | errors | × nginx req/s | × nginx p99 |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| tool | target | server | bytes | req/s | p50 ms | p99 ms | errors | × nginx req/s | × nginx p99 |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
-  for (const r of result.rows) {
+  const rows = [...result.rows].sort((a, b) => (a.tool === b.tool ? 0 : a.tool === 'autocannon' ? -1 : 1));
+  for (const r of rows) {
     if (r.notApplicable) {
-      lines.push(`| ${r.target} | ${r.server} | | n/a | n/a | n/a | | n/a | n/a (${r.notApplicable}) |`);
+      lines.push(`| ${r.tool} | ${r.target} | ${r.server} | | n/a | n/a | n/a | | n/a | n/a (${r.notApplicable}) |`);
       continue;
     }
     const errors = (r.errors ?? 0) + (r.unexpected ?? 0);
-    lines.push(`| ${r.target} | ${r.server} | ${r.bytes || ''} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${errors}${r.timeouts ? ` (${r.timeouts} timeouts)` : ''} | ${fmt(r.rpsRatio, 3)} | ${fmt(r.p99Ratio, 2)} |`);
+    lines.push(`| ${r.tool} | ${r.target} | ${r.server} | ${r.bytes || ''} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${errors}${r.timeouts ? ` (${r.timeouts} timeouts)` : ''} | ${fmt(r.rpsRatio, 3)} | ${fmt(r.p99Ratio, 2)} |`);
   }
   lines.push('', '| server | process | RSS MB | peak (VmHWM) MB |', '|---|---|--:|--:|');
   for (const m of [...result.memory, result.city.idle, result.city.afterLoad]) {
