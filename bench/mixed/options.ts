@@ -14,6 +14,9 @@ export interface BenchOptions {
   editors: number;
   plans: number | undefined;
   kills: number;
+  /** Uptime before each kill, drawn between these (ms). */
+  minUpMs: number;
+  maxUpMs: number;
   seed: number;
 }
 
@@ -27,6 +30,8 @@ export function benchOptions(defaults: { seconds: number; kills: number }): Benc
       plans: { type: 'string' },
       kills: { type: 'string', default: String(defaults.kills) },
       seed: { type: 'string', default: '11' },
+      'min-up': { type: 'string', default: '3' },
+      'max-up': { type: 'string', default: '8' },
     },
   });
   const engine = values.engine as Engine;
@@ -44,6 +49,7 @@ export function benchOptions(defaults: { seconds: number; kills: number }): Benc
   return {
     engine, seconds: int('seconds', values.seconds), readers: int('readers', values.readers), editors: int('editors', values.editors),
     plans: values.plans === undefined ? undefined : int('plans', values.plans), kills: int('kills', values.kills), seed: int('seed', values.seed),
+    minUpMs: Number(values['min-up']) * 1000, maxUpMs: Number(values['max-up']) * 1000,
   };
 }
 

@@ -34,6 +34,10 @@ describeEachEngine('SIGKILL under mixed load', (engine) => {
     expect(report.writes.acked).toBeGreaterThan(0);
   });
 
+  it('takes every editor\'s saves again after the last restart', () => {
+    expect(report.editorsSavedAfterLastRestart).toBe(world.editors.length);
+  });
+
   it('never answers 5xx, before or after a restart', () => {
     expect(report.fiveXX).toBe(0);
     expect(report.failures).toEqual([]);

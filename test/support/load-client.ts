@@ -32,6 +32,13 @@ const EDITOR_PASSWORD = 'load-editor-password-0001';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A promise with its resolve (Promise.withResolvers is Node 22+). */
+function gate(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 // ---------------------------------------------------------------- the CLI and the server
 
 export interface CliResult {
@@ -74,8 +81,14 @@ export class HoshinServer {
   output = '';
   private child: ChildProcess | undefined;
   private exited: Promise<unknown> = Promise.resolve();
+  private up = gate();
 
   constructor(readonly databaseUrl: string, readonly cwd: string) {}
+
+  /** Resolves once the server answers (at once while it runs): clients wait here while it is down instead of hammering a closed port. */
+  whenUp(): Promise<void> {
+    return this.up.promise;
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -106,6 +119,7 @@ export class HoshinServer {
           clearTimeout(timer);
           child.stdout!.off('data', check);
           resolve(m[1]!);
+          this.up.resolve();
         }
       };
       child.stdout!.on('data', check);
@@ -129,6 +143,7 @@ export class HoshinServer {
   async kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.notePeak();
+    this.up = gate();
     this.child.kill(signal);
     await this.exited;
   }
@@ -422,6 +437,8 @@ export interface LoadStats {
   fiveXX: number;
   failures: string[];
   writes: WriteRecord[];
+  /** The slowest answered requests: what, when they started (s into the run), how long. */
+  slowest: { what: string; startedAt: number; ms: number }[];
 }
 
 const READS: { kind: string; weight: number; path: (slug: string, n: number) => string }[] = [
@@ -434,6 +451,8 @@ const READS: { kind: string; weight: number; path: (slug: string, n: number) => 
 
 export interface RunningLoad {
   stats: LoadStats;
+  /** Seconds since the load started. */
+  elapsed(): number;
   /** Stops every client after its current request and gives the figures. */
   stop(): Promise<LoadStats>;
 }
@@ -444,7 +463,15 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
   const readerAgent = new Agent({ keepAlive: true });
   const stats: LoadStats = {
     seconds: 0, reads: Object.fromEntries(READS.map((r) => [r.kind, new Latencies()])), readStatus: {},
-    form: new Latencies(), save: new Latencies(), follow: new Latencies(), noAnswer: 0, fiveXX: 0, failures: [], writes: [],
+    form: new Latencies(), save: new Latencies(), follow: new Latencies(), noAnswer: 0, fiveXX: 0, failures: [], writes: [], slowest: [],
+  };
+  // The few slowest requests with when they started, to tell a tail from a restart or a stall.
+  const noteSlow = (what: string, ms: number) => {
+    if (stats.slowest.length >= 8 && ms <= stats.slowest.at(-1)!.ms) return;
+    const startedAt = Number(((performance.now() - ms - started) / 1000).toFixed(1));
+    stats.slowest.push({ what, startedAt, ms: Math.round(ms) });
+    stats.slowest.sort((a, b) => b.ms - a.ms);
+    stats.slowest.length = Math.min(stats.slowest.length, 8);
   };
   let stopped = false;
   const started = performance.now();
@@ -454,8 +481,14 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
   const noAnswer = async (what: string, e: unknown) => {
     if (!(e instanceof NoAnswer)) throw e;
     stats.noAnswer++;
-    if (!options.crashes) fail(`${what}: no answer (${e.message})`);
-    await sleep(50);
+    if (!options.crashes) {
+      fail(`${what}: no answer (${e.message})`);
+      await sleep(50);
+    } else {
+      // Down: wait for the restart rather than burn the CPU the restart needs.
+      await Promise.race([world.server.whenUp(), sleep(5000)]);
+      await sleep(10);
+    }
   };
   const totalWeight = READS.reduce((s, r) => s + r.weight, 0);
 
@@ -469,7 +502,10 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
         stats.readStatus[a.status] = (stats.readStatus[a.status] ?? 0) + 1;
         if (a.status >= 500) stats.fiveXX++;
         if (a.status !== 200) fail(`GET ${path}: ${a.status}`);
-        else stats.reads[read.kind]!.add(a.ms);
+        else {
+          stats.reads[read.kind]!.add(a.ms);
+          noteSlow(`GET ${path}`, a.ms);
+        }
       } catch (e) {
         await noAnswer(`GET ${path}`, e);
       }
@@ -491,6 +527,7 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
           continue;
         }
         stats.form.add(form.ms);
+        noteSlow(`${ed.username} GET ${action}`, form.ms);
         fields = formFieldsOf(form.body, action);
       } catch (e) {
         await noAnswer(`${ed.username} GET ${action}`, e);
@@ -515,6 +552,7 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
         continue;
       }
       stats.save.add(answer.ms);
+      noteSlow(`${ed.username} POST ${action}`, answer.ms);
       write.answer = `${answer.status}${answer.location ? ` ${answer.location}` : ''}`;
       const saved = answer.status === 303 ? /[?&]saved=(\d+)/.exec(answer.location ?? '') : null;
       if (saved) {
@@ -548,6 +586,7 @@ export function startLoad(world: LoadWorld, options: LoadOptions): RunningLoad {
   ];
   return {
     stats,
+    elapsed: () => Number(((performance.now() - started) / 1000).toFixed(1)),
     async stop() {
       stopped = true;
       await Promise.all(loops);
@@ -774,6 +813,7 @@ export interface LoadSummary {
   noAnswer: number;
   fiveXX: number;
   failures: string[];
+  slowest: LoadStats['slowest'];
 }
 
 export function summarize(stats: LoadStats): LoadSummary {
@@ -789,6 +829,7 @@ export function summarize(stats: LoadStats): LoadSummary {
     noAnswer: stats.noAnswer,
     fiveXX: stats.fiveXX,
     failures: stats.failures.slice(0, 20),
+    slowest: stats.slowest,
   };
 }
 
@@ -825,6 +866,10 @@ export async function runMixed(world: LoadWorld, options: LoadOptions & { second
 
 export interface KillRecord {
   kill: number;
+  /** At a random moment, or just after a save in flight was seen committed (else at the random moment). */
+  timing: 'random' | 'just after a commit';
+  /** Seconds into the load. */
+  at: number;
   /** Writes acknowledged so far, all found by the oracle after this kill. */
   ackedSoFar: number;
   /** Saves in flight at the kill that had no answer. */
@@ -837,8 +882,30 @@ export interface KillRecord {
 export interface CrashReport extends MixedReport {
   kills: KillRecord[];
   restarts: number;
+  /** Editors with a save acknowledged after the last restart (all of them, unless the server stopped taking saves). */
+  editorsSavedAfterLastRestart: number;
   /** Saves that got no answer (cut off by a kill): how many the database holds, whole, and how many it does not hold at all. */
   unanswered: { stored: number; absent: number };
+}
+
+/**
+ * Polls the plans' newest revision numbers (a few ms apart) from `from` until `deadline`,
+ * and returns as soon as one grows while a save to that plan still awaits its answer: the
+ * moment to kill for a save committed but not yet answered. 'random' when none is seen.
+ */
+async function killAfterCommit(world: LoadWorld, writes: WriteRecord[], from: number, deadline: number): Promise<KillRecord['timing']> {
+  await sleep(from - performance.now());
+  const current = async () => new Map((await world.db.store.listPlans()).map((p) => [p.id, p.currentRevision]));
+  let seen = await current();
+  while (performance.now() < deadline) {
+    await sleep(3);
+    const now = await current();
+    for (const [planId, revision] of now) {
+      if (revision > (seen.get(planId) ?? 0) && writes.some((w) => w.status === 'pending' && w.editor.plan.planId === planId)) return 'just after a commit';
+    }
+    seen = now;
+  }
+  return 'random';
 }
 
 /**
@@ -849,13 +916,20 @@ export interface CrashReport extends MixedReport {
  */
 export async function runCrash(world: LoadWorld, options: LoadOptions & { kills: number; minUpMs?: number; maxUpMs?: number; onKill?: (k: KillRecord) => void }): Promise<CrashReport> {
   const random = mulberry32((options.seed ?? 11) + 7);
-  const minUp = options.minUpMs ?? 1500;
-  const maxUp = options.maxUpMs ?? 4000;
+  // Long enough after a restart for saves to finish on a loaded machine: a kill that only
+  // ever cuts saves off checks nothing acknowledged.
+  const minUp = options.minUpMs ?? 3000;
+  const maxUp = options.maxUpMs ?? 8000;
   const load = startLoad(world, { ...options, crashes: true });
   const kills: KillRecord[] = [];
   for (let k = 1; k <= options.kills; k++) {
-    await sleep(minUp + random() * (maxUp - minUp));
+    // Odd kills at a random moment; even ones as soon as a save in flight is seen committed,
+    // so some saves are cut off after their commit but before their answer (stored, unanswered).
+    const deadline = performance.now() + minUp + random() * (maxUp - minUp);
+    const timing = k % 2 === 1 ? 'random' : await killAfterCommit(world, load.stats.writes, performance.now() + minUp, deadline);
+    if (timing === 'random') await sleep(deadline - performance.now());
     const pendingBefore = new Set(load.stats.writes.filter((w) => w.status === 'pending'));
+    const at = load.elapsed();
     await world.server.kill('SIGKILL');
     const down = performance.now();
     // Let the clients see their connections drop, so a save in flight is marked unanswered.
@@ -864,6 +938,8 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
     const oracle = await world.oracle.verify(load.stats.writes);
     const record: KillRecord = {
       kill: k,
+      timing,
+      at,
       ackedSoFar: load.stats.writes.filter((w) => w.status === 'acked').length,
       inFlight: [...pendingBefore].filter((w) => w.status === 'unknown').length,
       integrity: { code: integrity.code, output: `${integrity.stdout}${integrity.stderr}`.trim() },
@@ -875,7 +951,14 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
     kills.push(record);
     options.onKill?.(record);
   }
+  // The server must take saves again after its last crash: run on until every editor has
+  // had one acknowledged since the last restart (bounded, so a dead server fails the run).
+  const before = new Set(load.stats.writes.filter((w) => w.status === 'acked'));
+  const ackedSince = () => world.editors.filter((ed) => load.stats.writes.some((w) => w.editor === ed && w.status === 'acked' && !before.has(w))).length;
+  const until = performance.now() + 60_000;
   await sleep(minUp);
+  while (ackedSince() < world.editors.length && performance.now() < until) await sleep(100);
+  const editorsSavedAfterLastRestart = ackedSince();
   const stats = await load.stop();
   const oracle = await world.oracle.verify(stats.writes);
   const reread = await world.oracle.rereadByEditors(stats.writes);
@@ -889,6 +972,7 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
     oracleProblems: [...kills.flatMap((k) => k.oracleProblems.map((p) => `after kill ${k.kill}: ${p}`)), ...oracle.problems, ...reread],
     kills,
     restarts: world.server.starts - 1,
+    editorsSavedAfterLastRestart,
     unanswered: {
       stored: stats.writes.filter((w) => w.status === 'unknown' && world.oracle.isApplied(w.key)).length,
       absent: stats.writes.filter((w) => w.status === 'unknown' && !world.oracle.isApplied(w.key)).length,
