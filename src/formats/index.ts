@@ -4,14 +4,11 @@ import { CSV_MEDIA_TYPE, initiativesCsv, type OpenDataOrganization } from './csv
 import { decodeDocument } from './decode.ts';
 import { parseJson } from './json/parse.ts';
 import { extractPdfText, isPdf, withPdfPages, type PdfResources } from './pdf/extract.ts';
-import { readPlanPdf } from './pdf/read-plan.ts';
 import { isZip } from './xlsx/archive.ts';
-import { readPlanXlsx } from './xlsx/read.ts';
 import { PLAN_FORMAT, PLAN_FORMAT_2, renderJson } from './json/plan-json.ts';
 import { parseText } from './text/parse.ts';
 import { renderText } from './text/render.ts';
-import { PDF_MEDIA_TYPE, renderPlanPdf, type PlanPdfOptions } from './pdf/render.ts';
-import { renderPlanXlsx } from './xlsx/render.ts';
+import type { PlanPdfOptions } from './pdf/render.ts';
 import { XLSX_MEDIA_TYPE } from './xlsx/layout.ts';
 
 export { toPlanJson, fromPlanJson, PLAN_FORMAT, PLAN_FORMAT_2, PLAN_FORMATS, type PlanFormat, type PlanJson } from './json/plan-json.ts';
@@ -41,7 +38,7 @@ export const DOCUMENT_FORMATS: Record<DocumentFormatName, { mediaType: string; e
   json: { mediaType: 'application/json; charset=utf-8', extension: 'json' },
   json1: { mediaType: 'application/json; charset=utf-8', extension: 'json' },
   csv: { mediaType: CSV_MEDIA_TYPE, extension: 'csv' },
-  pdf: { mediaType: PDF_MEDIA_TYPE, extension: 'pdf' },
+  pdf: { mediaType: 'application/pdf', extension: 'pdf' },
   xlsx: { mediaType: XLSX_MEDIA_TYPE, extension: 'xlsx' },
 };
 
@@ -54,16 +51,20 @@ export interface RenderBytesOptions {
   creationDate?: Date;
 }
 
-/** Any format as bytes: the text ones UTF-8 encoded, the PDF and xlsx as their files. */
+/**
+ * Any format as bytes: the text ones UTF-8 encoded, the PDF and xlsx as their files. pdfkit and
+ * exceljs are loaded on first use (as pdfjs is): together they are tens of MB that a server
+ * answering only pages and JSON should not hold.
+ */
 export async function renderDocumentBytes(plan: Plan, format: DocumentFormatName, options: RenderBytesOptions = {}): Promise<Uint8Array> {
   const dated = options.creationDate === undefined ? {} : { creationDate: options.creationDate };
   const owner = options.organization === undefined ? {} : { organization: options.organization };
   switch (format) {
     case 'pdf':
       if (!options.pdfFonts) throw new Error('renderDocumentBytes: pdf needs pdfFonts');
-      return renderPlanPdf(plan, { fonts: options.pdfFonts, ...owner, ...dated });
+      return (await import('./pdf/render.ts')).renderPlanPdf(plan, { fonts: options.pdfFonts, ...owner, ...dated });
     case 'xlsx':
-      return renderPlanXlsx(plan, { ...owner, ...dated });
+      return (await import('./xlsx/render.ts')).renderPlanXlsx(plan, { ...owner, ...dated });
     case 'text':
     case 'json':
     case 'json1':
@@ -126,12 +127,14 @@ export async function parseDocumentAsync(
     ...(options.fiscalYear === undefined ? {} : { fiscalYear: options.fiscalYear }),
   };
   if (isZip(bytes) || (fileName !== undefined && /\.xlsx$/i.test(fileName))) {
+    const { readPlanXlsx } = await import('./xlsx/read.ts');
     const { plan, diagnostics } = await readPlanXlsx(bytes);
     return { format: 'xlsx', ...(plan ? { plan } : {}), diagnostics };
   }
   if (isPdf(bytes)) {
     const format = 'pdf';
     if (!options.pdf) return { format, diagnostics: [error('PDFファイルです。この経路ではPDFを読み込めません')] };
+    const { readPlanPdf } = await import('./pdf/read-plan.ts');
     const ours = await readPlanPdf(bytes, options.pdf);
     if (ours.ours) return { format, ...(ours.plan ? { plan: ours.plan } : {}), diagnostics: ours.diagnostics };
     const extracted = await extractPdfText(bytes, options.pdf);
