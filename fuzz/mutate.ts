@@ -276,13 +276,18 @@ function randomScalar(rng: Rng): Json {
   }
 }
 
-function randomValue(rng: Rng, sample: Json): Json {
+/** Characters a mutated JSON document may grow to: far past every limit, yet a few MB for the generator. */
+const JSON_BUDGET = 3_000_000;
+
+const sizeOf = (v: Json) => JSON.stringify(v)?.length ?? 4;
+
+function randomValue(rng: Rng, sample: Json, budget: number): Json {
   switch (rng.int(6)) {
     case 0: return [];
     case 1: return {};
     case 2: return [randomScalar(rng)];
     case 3: return Object.fromEntries([[rng.pick(PROTOTYPE_KEYS), randomScalar(rng)]]) as Json;
-    case 4: return structuredClone(sample);
+    case 4: return sizeOf(sample) < budget ? structuredClone(sample) : null;
     default: return randomScalar(rng);
   }
 }
@@ -294,7 +299,7 @@ function childAt(root: Json, path: readonly (string | number)[]): Json {
 }
 
 /** One edit of a parsed JSON document. */
-function mutateValue(rng: Rng, root: Json): Json {
+function mutateValue(rng: Rng, root: Json, budget: number): Json {
   const nodes: { path: (string | number)[]; value: Json }[] = [];
   collect(root, [], nodes, 20_000);
   const node = rng.pick(nodes);
@@ -308,7 +313,7 @@ function mutateValue(rng: Rng, root: Json): Json {
   };
   switch (rng.weighted([[5, 'replace'], [3, 'delete'], [3, 'addKey'], [2, 'duplicate'], [1, 'nest'], [2, 'retype'], [1, 'format'], [1, 'rename']] as const)) {
     case 'replace':
-      return replace(randomValue(rng, rng.pick(nodes).value));
+      return replace(randomValue(rng, rng.pick(nodes).value, budget));
     case 'delete':
       if (parent === undefined || key === undefined) return root;
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
@@ -319,7 +324,7 @@ function mutateValue(rng: Rng, root: Json): Json {
       if (objects.length === 0) return root;
       const target = rng.pick(objects).value as Record<string, Json>;
       const name = rng.weighted([[4, () => rng.pick(PROTOTYPE_KEYS)], [2, () => rng.pick(EDGE_CHARS)], [1, () => 'k'.repeat(1 + rng.small(10_000))], [2, () => rng.pick(Object.keys(target).length > 0 ? Object.keys(target) : ['x']) + rng.pick(['', ' ', 's', '_'])]] as const)();
-      setOwn(target, name, randomValue(rng, rng.pick(nodes).value));
+      setOwn(target, name, randomValue(rng, rng.pick(nodes).value, budget));
       return root;
     }
     case 'duplicate': {
@@ -327,7 +332,9 @@ function mutateValue(rng: Rng, root: Json): Json {
       if (arrays.length === 0) return root;
       const list = rng.pick(arrays).value as Json[];
       const item = rng.pick(list);
-      for (let k = rng.chance(0.2) ? 1 + rng.int(3000) : 1; k > 0; k--) list.push(structuredClone(item));
+      // Copies within the budget: a generator that runs out of memory finds nothing.
+      const times = Math.min(rng.chance(0.2) ? 1 + rng.int(3000) : 1, Math.floor(budget / sizeOf(item)));
+      for (let k = times; k > 0; k--) list.push(structuredClone(item));
       return root;
     }
     case 'nest': {
@@ -357,7 +364,11 @@ function mutateValue(rng: Rng, root: Json): Json {
 /** A JSON seed edited as values one to several times, written back as text (sometimes with duplicate keys). */
 export function mutateJsonText(rng: Rng, seedText: string): string {
   let root = JSON.parse(seedText) as Json;
-  for (let k = 1 + rng.small(4); k > 0; k--) root = mutateValue(rng, root);
+  let size = seedText.length;
+  for (let k = 1 + rng.small(4); k > 0; k--) {
+    root = mutateValue(rng, root, JSON_BUDGET - size);
+    size = sizeOf(root);
+  }
   let text = JSON.stringify(root, null, rng.chance(0.5) ? 2 : undefined);
   text = text.replace(/"\\u0000raw:((?:[^"\\]|\\.)*)"/g, (_, raw: string) => JSON.parse(`"${raw}"`) as string);
   if (rng.chance(0.1)) {

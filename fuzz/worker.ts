@@ -9,6 +9,8 @@ import { FuzzFailure, type FuzzInput } from './target.ts';
 import { targetNamed } from './targets/index.ts';
 
 const post = (m: WorkerMessage) => process.send!(m);
+// The main process gone (stopped, killed): nobody is counting, so stop too.
+process.on('disconnect', () => process.exit(0));
 const rssMb = () => Math.round(process.memoryUsage.rss() / 1024 / 1024);
 
 const task = await new Promise<WorkerTask>((resolve) => process.once('message', (m) => resolve(m as WorkerTask)));
