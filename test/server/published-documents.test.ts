@@ -43,6 +43,14 @@ describe('official documents of a published plan', () => {
     });
   }
 
+  it('are listed by the API beside the other formats', async () => {
+    const { plans } = await (await world.app.request('/api/v2/plans')).json();
+    expect(plans[0]).toMatchObject({
+      pdf: '/plans/nishi/2017/plan.pdf', xlsx: '/plans/nishi/2017/plan.xlsx',
+      initiativesCsv: '/plans/nishi/2017/initiatives.csv', measurementsCsv: '/plans/nishi/2017/measurements.csv',
+    });
+  });
+
   it('is not found for a plan that is not published', async () => {
     expect((await world.app.request('/plans/nishi/2018/plan.pdf')).status).toBe(404);
     expect((await world.app.request('/plans/nishi/2018/plan.xlsx')).status).toBe(404);

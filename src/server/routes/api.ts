@@ -45,6 +45,11 @@ async function listPlans(c: Context<AppEnv>, version: 'v1' | 'v2') {
       url: publicPlanPath(p.organizationSlug, p.fiscalYear),
       json: `/api/${version}${publicPlanPath(p.organizationSlug, p.fiscalYear)}`,
       text: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/text`,
+      // Every download, each served with its own media type (docs/caching.md).
+      pdf: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/plan.pdf`,
+      xlsx: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/plan.xlsx`,
+      initiativesCsv: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/initiatives.csv`,
+      measurementsCsv: `${publicPlanPath(p.organizationSlug, p.fiscalYear)}/measurements.csv`,
     })),
     limit,
     offset,
