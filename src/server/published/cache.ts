@@ -189,6 +189,13 @@ export class PublishedCache {
     value.catch(() => {
       if (this.snapshots.get(id) === record) this.snapshots.delete(id);
     });
+    // The oldest first (a re-read moves an id to the end): drop two expired ones per read, so
+    // plans nobody asks for do not hold their measurements here; and never more than the bound.
+    for (let i = 0; i < 2; i++) {
+      const [oldestId, oldest] = this.snapshots.entries().next().value!;
+      if (oldest === record || nowMs - oldest.at < this.revalidateMs) break;
+      this.snapshots.delete(oldestId);
+    }
     if (this.snapshots.size > MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
     return value;
   }
