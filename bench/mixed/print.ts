@@ -15,7 +15,7 @@ export function printReport(r: MixedReport): void {
   console.log(`  reads: ${r.reads.perSecond}/s; read statuses ${JSON.stringify(r.reads.status)}`);
   const w = r.writes;
   console.log(`  writes: ${w.attempted} posted, ${w.acked} acknowledged (${w.perSecond}/s, ${w.merged} merged onto a newer revision), ${w.conflicts} conflicts, ${w.unknown} unanswered, ${w.failed} failed`);
-  console.log(`  5xx: ${r.fiveXX}; no answer: ${r.noAnswer}; server peak RSS (VmHWM): ${r.peakRssMB} MB; revisions replayed by the oracle: ${r.revisionsChecked}`);
+  console.log(`  5xx: ${r.fiveXX}; no answer: ${r.noAnswer}; server peak RSS (VmHWM): ${r.peakRssMB} MB, CPU ${r.serverCpuSeconds} s; revisions replayed by the oracle: ${r.revisionsChecked}`);
   console.log(`  slowest: ${r.slowest.map((x) => `${x.ms} ms ${x.what} at ${x.startedAt} s`).join('; ')}`);
   for (const f of r.failures) console.log(`  FAILURE ${f}`);
   for (const p of r.oracleProblems.slice(0, 50)) console.log(`  ORACLE ${p}`);

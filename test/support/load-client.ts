@@ -68,6 +68,16 @@ function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+/** User + system CPU seconds of a process so far (fields 14 and 15 of /proc/PID/stat, in ticks of 1/100 s). */
+function procCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * `hoshin serve` in a child process, restartable on the same database (a new port each
  * start: clients read `url` afresh). Its peak resident memory is read from VmHWM before
@@ -77,6 +87,8 @@ export class HoshinServer {
   url = '';
   starts = 0;
   peakRssKb = 0;
+  /** CPU time (user + system) of the processes stopped so far. */
+  cpuSeconds = 0;
   /** Everything the processes printed, for a failure's message. */
   output = '';
   private child: ChildProcess | undefined;
@@ -136,7 +148,10 @@ export class HoshinServer {
   }
 
   private notePeak(): void {
-    if (this.child?.pid && this.child.exitCode === null) this.peakRssKb = Math.max(this.peakRssKb, procStatusKb(this.child.pid, 'VmHWM'));
+    if (this.child?.pid && this.child.exitCode === null) {
+      this.peakRssKb = Math.max(this.peakRssKb, procStatusKb(this.child.pid, 'VmHWM'));
+      this.cpuSeconds += procCpuSeconds(this.child.pid);
+    }
   }
 
   /** SIGKILL (a crash) or SIGTERM (a clean stop); resolves once the process is gone. */
@@ -448,6 +463,22 @@ const READS: { kind: string; weight: number; path: (slug: string, n: number) => 
   // There is no search page: the paged list of published plans is the closest query.
   { kind: 'plan list', weight: 10, path: (_, n) => `/api/v2/plans?limit=5&offset=${n % 10}` },
 ];
+
+/**
+ * A few requests of every kind, one at a time, before the clock starts: a fresh process
+ * compiles each page's code on first use, and that once-only cost is not the load's.
+ */
+export async function warmUp(world: LoadWorld): Promise<void> {
+  const agent = new Agent({ keepAlive: true });
+  try {
+    for (let i = 0; i < 3; i++) {
+      for (const read of READS) await send(agent, `${world.server.url}${read.path(world.slugs[i % world.slugs.length]!, i)}`);
+    }
+    for (const ed of world.editors) await ed.session.request(`/staff/plans/${ed.plan.planId}/edit`);
+  } finally {
+    agent.destroy();
+  }
+}
 
 export interface RunningLoad {
   stats: LoadStats;
@@ -842,12 +873,15 @@ export interface MixedReport extends LoadSummary {
   plans: number;
   sharedPlans: number;
   peakRssMB: number;
+  /** The server's CPU seconds over the run (warm-up and set-up included), against the run's wall seconds. */
+  serverCpuSeconds: number;
   revisionsChecked: number;
   oracleProblems: string[];
 }
 
-/** Point 3: readers and editors for `seconds` against one server, then the oracle and each editor's re-read. */
+/** Point 3: readers and editors for `seconds` against one warmed-up server, then the oracle and each editor's re-read. */
 export async function runMixed(world: LoadWorld, options: LoadOptions & { seconds: number }): Promise<MixedReport> {
+  await warmUp(world);
   const load = startLoad(world, options);
   await sleep(options.seconds * 1000);
   const stats = await load.stop();
@@ -859,6 +893,7 @@ export async function runMixed(world: LoadWorld, options: LoadOptions & { second
     sharedPlans: world.plans.filter((p) => world.editors.filter((e) => e.plan === p).length > 1).length,
     ...summarize(stats),
     peakRssMB: Math.round(world.server.peakRssKb / 1024),
+    serverCpuSeconds: Number(world.server.cpuSeconds.toFixed(1)),
     revisionsChecked: world.oracle.revisionsChecked,
     oracleProblems: [...oracle.problems, ...reread],
   };
@@ -920,6 +955,7 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
   // ever cuts saves off checks nothing acknowledged.
   const minUp = options.minUpMs ?? 3000;
   const maxUp = options.maxUpMs ?? 8000;
+  await warmUp(world);
   const load = startLoad(world, { ...options, crashes: true });
   const kills: KillRecord[] = [];
   for (let k = 1; k <= options.kills; k++) {
@@ -968,6 +1004,7 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
     sharedPlans: world.plans.filter((p) => world.editors.filter((e) => e.plan === p).length > 1).length,
     ...summarize(stats),
     peakRssMB: Math.round(world.server.peakRssKb / 1024),
+    serverCpuSeconds: Number(world.server.cpuSeconds.toFixed(1)),
     revisionsChecked: world.oracle.revisionsChecked,
     oracleProblems: [...kills.flatMap((k) => k.oracleProblems.map((p) => `after kill ${k.kill}: ${p}`)), ...oracle.problems, ...reread],
     kills,
