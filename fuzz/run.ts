@@ -113,6 +113,8 @@ for (const r of reports) {
   console.log(`${r.target.padEnd(7)} ${r.inputs.toLocaleString('en-US').padStart(10)}  ${r.seconds.toFixed(1).padStart(7)}  ${Math.round(r.perSecond).toLocaleString('en-US').padStart(8)}  ${String(r.peakRssMb).padStart(13)}  ${r.findings.length}`);
 }
 for (const r of reports) {
+  if (r.stalls > 0) console.log(`${r.target}: ${r.stalls} stalls (no progress for the limit, but the input read in time alone; not counted)`);
+  for (const [sig, n] of Object.entries(r.known)) console.log(`${r.target}: known finding ${n}× ${sig.slice(0, 160)}`);
   for (const [sig, n] of Object.entries(r.repeats)) console.log(`${r.target}: ${n} more of ${sig.slice(0, 160)}`);
 }
 const findings = reports.flatMap((r) => r.findings);

@@ -11,6 +11,8 @@
 import { Client, createWorld, signedIn, USERS, type World } from '../../test/server/harness.ts';
 import { EDGE_CHARS, ERA_WORDS, HUGE_NUMBERS, mutateBytes, mutateJsonText, PROTOTYPE_KEYS, utf8, type MutateOptions } from '../mutate.ts';
 import { Rng } from '../rng.ts';
+import { pdfFromLayoutText } from '../../test/formats/pdf/make-pdf.ts';
+import { renderPlanXlsx } from '../../src/formats/xlsx/render.ts';
 import { csvSeedIndicators, csvSeeds, jsonSeeds, pdcaPlan, textSeeds } from '../seeds.ts';
 import { expectThat, type Target } from '../target.ts';
 
@@ -287,9 +289,12 @@ export const apiTarget: Target<ApiMaterial> = {
       const indicators = csvSeedIndicators();
       const texts = textSeeds().filter((s) => /osaka-nishi-2017|yokohama|bad\//.test(s.name)).map((s) => s.bytes);
       const json = jsonSeeds().filter((s) => /pdca|osaka-nishi-2017\.json/.test(s.name));
+      // A PDF and a workbook too: the upload reads both, and what breaks a reader in-process breaks the server.
+      const seedText = new TextDecoder().decode(texts[0]).split('\n').slice(0, 20).join('\n');
+      const binaries = [await pdfFromLayoutText(seedText), await renderPlanXlsx(pdcaPlan(), { creationDate: new Date(Date.UTC(2017, 3, 1)) })];
       return {
         forms, gets,
-        documents: { seeds: [...texts, ...json.map((s) => s.bytes)], dictionary: [...PROTOTYPE_KEYS, ...EDGE_CHARS.slice(0, 30), '【経営課題', '年度', '%PDF-1.4\n', 'PK\u0003\u0004'], maxBytes: 512 * 1024 },
+        documents: { seeds: [...texts, ...json.map((s) => s.bytes), ...binaries], dictionary: [...PROTOTYPE_KEYS, ...EDGE_CHARS.slice(0, 30), '【経営課題', '年度', '%PDF-1.4\n', 'PK\u0003\u0004'], maxBytes: 512 * 1024 },
         csvs: { seeds: csvSeeds(indicators).map((s) => s.bytes), dictionary: ['"', ',', '\r\n', '指標ID', '日付', '値', ...indicators.map((i) => i.id), ...HUGE_NUMBERS], maxBytes: 256 * 1024 },
         jsonTexts: json.map((s) => new TextDecoder().decode(s.bytes)),
       };
