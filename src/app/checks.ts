@@ -20,8 +20,11 @@ import { InvalidRequestError, ValidationError } from './errors.ts';
 import { canRecordMeasurements, canReopenReviews, canSetCheckSchedule, canViewPlans } from './policy.ts';
 
 /** Today's date in Japan (ISO): deadlines are Japanese office days. */
+// Made once: building an Intl formatter costs about 0.1 ms, more than formatting with it.
+const JAPAN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function todayInJapan(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return JAPAN_DATE.format(now);
 }
 
 async function currentPlan(store: Store, summary: PlanSummary): Promise<Plan> {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type Engine, type SqlStore } from '../../src/store/index.ts';
 import { describeEachEngine } from '../store/engines.ts';
+import { main } from '../../src/cli/main.ts';
 import { runHoshin } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/hoshin.js', import.meta.url));
@@ -210,6 +211,15 @@ it('refuses a bad --workers with a Japanese usage error', async () => {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('refuses a bad HOSHIN_PUBLIC_CACHE_MB before opening anything', async () => {
+  for (const bad of ['0', 'lots', '-5', '999999']) {
+    let stderr = '';
+    const code = await main(['serve'], { stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, cwd: tmpdir(), env: { HOSHIN_PUBLIC_CACHE_MB: bad } });
+    expect(code, bad).toBe(2);
+    expect(stderr).toContain(`HOSHIN_PUBLIC_CACHE_MB が不正です: ${bad}`);
   }
 });
 

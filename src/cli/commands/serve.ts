@@ -28,6 +28,7 @@ HOSHIN_ADMIN_PASSWORD で指定でき、指定がなければ生成して一度�
   HOSHIN_ADMIN_PASSWORD  初回起動時に作る管理者のパスワード
   HOSHIN_TRUST_PROXY=1   リバースプロキシの X-Forwarded-For / X-Forwarded-Proto を信頼する
   HOSHIN_WORKERS         --workers と同じ
+  HOSHIN_PUBLIC_CACHE_MB 公開ページ・ダウンロードの描画結果を各プロセスが保持する上限(MB、既定 32)
 
 例:
   npm start
@@ -52,6 +53,8 @@ interface Settings {
   host: string;
   /** undefined: one process, as before --workers existed. */
   workers: number | undefined;
+  /** Bytes of rendered public responses each process keeps (HOSHIN_PUBLIC_CACHE_MB); undefined: the cache's default. */
+  publicCacheBytes: number | undefined;
 }
 
 function readSettings(args: string[], env: NodeJS.ProcessEnv): Settings {
@@ -61,7 +64,16 @@ function readSettings(args: string[], env: NodeJS.ProcessEnv): Settings {
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`ポート番号が不正です: ${portText}`);
   const host = String(options['host'] ?? env.HOST ?? '127.0.0.1');
   const workersText = options['workers'] ?? (env.HOSHIN_WORKERS || undefined);
-  return { port: Number(portText), host, workers: workersText === undefined ? undefined : parseWorkers(String(workersText)) };
+  const cacheText = env.HOSHIN_PUBLIC_CACHE_MB || undefined;
+  if (cacheText !== undefined && (!/^\d{1,5}$/.test(cacheText) || Number(cacheText) < 1)) {
+    throw new UsageError(`HOSHIN_PUBLIC_CACHE_MB が不正です: ${cacheText}(1 以上の整数、MB 単位)`);
+  }
+  return {
+    port: Number(portText),
+    host,
+    workers: workersText === undefined ? undefined : parseWorkers(String(workersText)),
+    publicCacheBytes: cacheText === undefined ? undefined : Number(cacheText) * 1024 * 1024,
+  };
 }
 
 export function parseWorkers(text: string): number {
@@ -120,7 +132,12 @@ type HttpServer = ReturnType<typeof listen>;
 async function startServer(store: SqlStore, settings: Settings, io: CliIO, workerId?: number): Promise<HttpServer> {
   // Loaded here, not at the top: the primary of --workers serves nothing and need not hold the app in memory.
   const { createApp } = await import('../../server/app.ts');
-  const app = createApp({ store, trustProxy: io.env.HOSHIN_TRUST_PROXY === '1' });
+  const { PublishedCache } = await import('../../server/published/cache.ts');
+  const app = createApp({
+    store,
+    trustProxy: io.env.HOSHIN_TRUST_PROXY === '1',
+    ...(settings.publicCacheBytes === undefined ? {} : { publishedCache: new PublishedCache({ maxBytes: settings.publicCacheBytes }) }),
+  });
   return new Promise<HttpServer>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
     s.once('error', reject);

@@ -1,26 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { renderPlanDocument } from '../../app/documents.ts';
 import { organizationNamer } from '../../app/open-data.ts';
-import { PDF_MEDIA_TYPE, renderPlanPdf } from '../../formats/pdf/render.ts';
-import { bizUdpGothicPaths } from '../../formats/pdf/resources.ts';
-import { XLSX_MEDIA_TYPE } from '../../formats/xlsx/layout.ts';
-import { renderPlanXlsx } from '../../formats/xlsx/render.ts';
+import { DOCUMENT_FORMATS } from '../../formats/index.ts';
 import { publishedPlan2From } from '../routes/api.ts';
 import type { PublishedSnapshot } from './cache.ts';
 import type { PublishedFormat, RenderInput } from './serve.ts';
-
-/** The fonts are read once per process, on the first PDF, and kept (about 8 MB). */
-let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-function pdfFonts() {
-  if (!fonts) {
-    const paths = bizUdpGothicPaths();
-    fonts = Promise.all([readFile(paths.regular), readFile(paths.bold)]).then(([regular, bold]) => ({ regular, bold }));
-    // A failed read (a broken install) is tried again on the next request, not remembered.
-    fonts.catch(() => {
-      fonts = undefined;
-    });
-  }
-  return fonts;
-}
 
 /** 「大阪市西区_2017年度_運営方針.pdf」, with an ASCII name (nishi-2017.pdf) for clients that cannot take filename*. */
 function documentName(p: PublishedSnapshot, cityName: string | undefined, ext: string) {
@@ -44,23 +27,23 @@ async function documentInput({ store, published, measurements, cityScales }: Ren
 /** The official PDF (A4, BIZ UDPGothic embedded). Not compressed again: its streams are deflated already. */
 export const planPdfFormat: PublishedFormat = {
   name: 'plan.pdf',
-  mediaType: PDF_MEDIA_TYPE,
+  mediaType: DOCUMENT_FORMATS.pdf.mediaType,
   compress: false,
   fileName: (p) => documentName(p, p.cityName, 'pdf'),
   async render(input) {
     const { plan, organization, creationDate } = await documentInput(input, input.lastChange);
-    return renderPlanPdf(plan, { fonts: await pdfFonts(), organization, creationDate });
+    return renderPlanDocument(plan, 'pdf', { organization, creationDate });
   },
 };
 
 /** The workbook in the city's 様式 (a zip already). */
 export const planXlsxFormat: PublishedFormat = {
   name: 'plan.xlsx',
-  mediaType: XLSX_MEDIA_TYPE,
+  mediaType: DOCUMENT_FORMATS.xlsx.mediaType,
   compress: false,
   fileName: (p) => documentName(p, p.cityName, 'xlsx'),
   async render(input) {
     const { plan, organization, creationDate } = await documentInput(input, input.lastChange);
-    return renderPlanXlsx(plan, { organization, creationDate });
+    return renderPlanDocument(plan, 'xlsx', { organization, creationDate });
   },
 };
