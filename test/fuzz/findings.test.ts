@@ -101,3 +101,14 @@ describe('fuzz findings in the PDF reader (KNOWN, NOT FIXED: the fix is outside 
     expect(run.status).toBe(0);
   }, 60_000);
 });
+
+describe('fuzz findings in the text reader', () => {
+  // json → text, exception (fixed in src/formats/text/headings.ts): a JSON file cut so it no
+  // longer opens with "{" is read as text; a line of thousands of nested brackets made the
+  // heading unwrapper recurse once per bracket pair, "Maximum call stack size exceeded".
+  it('a line of 100,000 nested brackets is read (refused in Japanese), not a stack overflow', () => {
+    const result = parseDocument(utf8(`平成29年度 西区運営方針\n${'['.repeat(100_000)}1${']'.repeat(100_000)}\n`), 'plan.txt');
+    expect(result.plan).toBeUndefined();
+    expect(hasErrors(result.diagnostics)).toBe(true);
+  });
+});

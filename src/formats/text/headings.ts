@@ -27,14 +27,15 @@ const BRACKETS: [string, string][] = [
  * keeps every index).
  */
 function unwrap(folded: string, from = 0, to = folded.length): [number, number] {
-  while (from < to && /\s/.test(folded[from]!)) from++;
-  while (to > from && /\s/.test(folded[to - 1]!)) to--;
-  for (const [open, close] of BRACKETS) {
-    if (to - from >= 2 && folded.startsWith(open, from) && folded.endsWith(close, to)) {
-      return unwrap(folded, from + open.length, to - close.length);
-    }
+  // A loop, not recursion: a line of 10,000 nested brackets would overflow the stack.
+  for (;;) {
+    while (from < to && /\s/.test(folded[from]!)) from++;
+    while (to > from && /\s/.test(folded[to - 1]!)) to--;
+    const pair = BRACKETS.find(([open, close]) => to - from >= 2 && folded.startsWith(open, from) && folded.endsWith(close, to));
+    if (!pair) return [from, to];
+    from += pair[0].length;
+    to -= pair[1].length;
   }
-  return [from, to];
 }
 
 const REFORM = /^(?:「(?<quoted>[^」]+)」|(?<bare>[^「」]+?))\s*に基づく取組等\s*(?:\(様式\s*\d+\))?$/d;
