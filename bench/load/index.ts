@@ -235,7 +235,7 @@ export async function benchLoad(options: { settings?: LoadSettings; log?: (s: st
 }
 
 /** 24 wards × 10 years published; a mix of their pages, JSON and the home page under load; memory after. */
-async function cityRun(dir: string, settings: LoadSettings, log: (s: string) => void): Promise<MemoryRun> {
+export async function cityRun(dir: string, settings: LoadSettings, log: (s: string) => void): Promise<MemoryRun> {
   await mkdir(dir, { recursive: true });
   const databaseUrl = `sqlite:${join(dir, 'hoshin.sqlite')}`;
   const dataset = await loadCityDataset(databaseUrl);
