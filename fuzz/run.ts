@@ -55,17 +55,22 @@ async function replay(targetName: string, input: FuzzInput): Promise<number> {
   const target = targetNamed(targetName);
   const checker = await target.open(await target.load());
   const t0 = performance.now();
+  let failure: unknown;
   try {
     await checker.check(input);
-    console.log(`${targetName}: passed in ${Math.round(performance.now() - t0)} ms (${about})`);
-    return 0;
   } catch (e) {
-    console.error(`${targetName}: failed after ${Math.round(performance.now() - t0)} ms (${about})`);
-    console.error(e);
-    return 1;
-  } finally {
-    await checker.close?.();
+    failure = e ?? new Error('undefined thrown');
   }
+  const ms = Math.round(performance.now() - t0);
+  // Closed before printing: the API checker holds console.error to keep the app's logs with a finding.
+  await checker.close?.();
+  if (failure === undefined) {
+    console.log(`${targetName}: passed in ${ms} ms (${about})`);
+    return 0;
+  }
+  console.error(`${targetName}: failed after ${ms} ms (${about})`);
+  console.error(failure);
+  return 1;
 }
 
 if (values.help) usage();
