@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from '../formats/index.ts';
+import { projectFile } from '../project-files.ts';
 import { importPlan } from '../store/import-plan.ts';
 import { DuplicateError, type Store } from '../store/store.ts';
 import { generatePassword, hashPassword } from './auth/password.ts';
 
 /** The seed: 西区's FY2017 plan as published, so a fresh install has something to read. */
-const SEED_URL = new URL('./seed/osaka-nishi-2017.txt', import.meta.url);
+const SEED_FILE = projectFile('src/server/seed/osaka-nishi-2017.txt');
 export const INITIAL_ADMIN = 'admin';
 
 export interface BootstrapResult {
@@ -24,7 +25,7 @@ export async function bootstrap(store: Store, env: NodeJS.ProcessEnv): Promise<B
   const result: BootstrapResult = { seeded: null, admin: null };
   if ((await store.listPlans()).length === 0) {
     const city = await store.findOrganization('osaka');
-    const parsed = parseDocument(readFileSync(SEED_URL), 'osaka-nishi-2017.txt');
+    const parsed = parseDocument(readFileSync(SEED_FILE), 'osaka-nishi-2017.txt');
     if (city && parsed.plan) {
       const imported = await importPlan(store, { plan: parsed.plan, city, publish: true, author: 'system', message: '初回起動時にサンプルとして取り込み' });
       result.seeded = { slug: imported.organization.slug, fiscalYear: parsed.plan.fiscalYear };

@@ -329,7 +329,7 @@ describe.concurrent('usage', { timeout: 90_000 }, () => {
     ['a missing file argument to convert', ['convert']],
     ['a missing file argument to check', ['check']],
     ['two files to convert', ['convert', 'seed.txt', 'seed.txt']],
-    ['a bad --to', ['convert', 'seed.txt', '--to', 'pdf']],
+    ['a bad --to', ['convert', 'seed.txt', '--to', 'docx']],
     ['--to with no value', ['convert', 'seed.txt', '--to']],
     ['an unknown command', ['frobnicate']],
     ['no command at all', []],
@@ -346,7 +346,7 @@ describe.concurrent('usage', { timeout: 90_000 }, () => {
 
   it('names the bad option and the bad --to value', async () => {
     expect((await hoshin(['convert', 'seed.txt', '--frobnicate'])).stderr).toContain('--frobnicate');
-    expect((await hoshin(['convert', 'seed.txt', '--to', 'pdf'])).stderr).toContain('pdf');
+    expect((await hoshin(['convert', 'seed.txt', '--to', 'docx'])).stderr).toContain('docx');
   });
 
   it('prints help with examples for hoshin and for every command it lists', async () => {

@@ -2,7 +2,7 @@ import { serve as listen } from '@hono/node-server';
 import cluster, { type Address, type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../project-files.ts';
 import type { BootstrapResult } from '../../server/bootstrap.ts';
 import type { SqlStore } from '../../store/index.ts';
 import { parseArgs } from '../args.ts';
@@ -36,7 +36,7 @@ HOSHIN_ADMIN_PASSWORD で指定でき、指定がなければ生成して一度�
   PORT=8080 HOSHIN_DATABASE_URL=postgres://hoshin@db/hoshin HOSHIN_TRUST_PROXY=1 hoshin serve --host 0.0.0.0
 `;
 
-const BIN = fileURLToPath(new URL('../../../bin/hoshin.js', import.meta.url));
+const BIN = projectFile('bin/hoshin.js');
 export const MAX_WORKERS = 64;
 /** A request still running when a stop is asked gets this long to finish before its connection is cut. */
 const DRAIN_MS = 5_000;
