@@ -10,6 +10,20 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// pdfjs-dist, opening a damaged PDF in this thread (Node has no pdfjs worker), rejects promises
+// of its own that nobody can await, after the import has already answered with its Japanese
+// error. Node would end the process on them: a server stopped by one upload, a batch import cut
+// short. Those are dropped; any other unhandled rejection is a bug of ours, printed with its
+// stack, and the process goes on serving (what was stored is stored in whole transactions).
+process.on('unhandledRejection', (reason) => {
+  const stack = reason instanceof Error ? String(reason.stack) : '';
+  if (stack.includes('pdfjs-dist')) {
+    if (process.env.HOSHIN_DEBUG) process.stderr.write(`hoshin: pdfjs: ${reason?.constructor?.name ?? 'Error'}: ${reason?.message ?? ''}\n`);
+    return;
+  }
+  process.stderr.write(`hoshin: 処理されなかったエラー(不具合です。報告してください): ${stack || String(reason)}\n`);
+});
+
 async function load() {
   if (process.argv[2] === 'serve' && process.env.HOSHIN_BUNDLE !== '0') {
     const { bundledMain } = await import('./bundle.js');

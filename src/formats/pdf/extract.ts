@@ -48,7 +48,7 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     // pdfjs takes ownership of (detaches) the buffer it is given: give it a copy.
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     cMapUrl: resources.cMapUrl,
     cMapPacked: true,
     standardFontDataUrl: resources.standardFontDataUrl,

@@ -75,7 +75,7 @@ export async function readPlanPdf(bytes: Uint8Array, resources: PdfResources): P
 async function readAttachment(bytes: Uint8Array, resources: PdfResources): Promise<Uint8Array | undefined | 'unreadable'> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     cMapUrl: resources.cMapUrl,
     cMapPacked: true,
     standardFontDataUrl: resources.standardFontDataUrl,

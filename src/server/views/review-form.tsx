@@ -34,7 +34,8 @@ export interface ReviewFormProps {
 }
 
 function RatingGroup({ at, label, rating, scale, scales, state }: { at: string; label: string; rating: Rating | null | undefined; scale: string; scales: RatingScales; state: FieldState }) {
-  const options = scales[scale] ?? [];
+  // A posted scale name is user input: "valueOf" or "toJSON" must not find Object.prototype.
+  const options = Object.hasOwn(scales, scale) ? scales[scale]! : [];
   const paths = [at, `${at}.code`, `${at}.scale`];
   const invalid = paths.some((p) => state.problems.has(p));
   const chosen = state.raw.get(`${at}.code`) ?? (rating?.scale === scale ? rating.code : '');
