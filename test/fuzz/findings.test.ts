@@ -111,6 +111,24 @@ describe('fuzz findings in the PDF reader', () => {
   }, 60_000);
 });
 
+describe('fuzz findings in the xlsx reader', () => {
+  // xlsx, heap (fuzz seed 7, input 1684, saved in fixtures/): Hoshin's own PDCA workbook with one
+  // attribute changed, <col min="1000000000000" max="11"> in 様式3, took exceljs past a 1.5 GB
+  // heap (it expands column ranges). Fixed in src/formats/xlsx/archive.ts: column ranges, row
+  // numbers and merged ranges are checked against Excel's bounds before exceljs opens the file.
+  it('the 28 KB workbook is refused naming its sheet, within a 256 MB heap', () => {
+    const script = [
+      "import { readFileSync } from 'node:fs';",
+      "import { readPlanXlsx } from './src/formats/xlsx/read.ts';",
+      "const r = await readPlanXlsx(new Uint8Array(readFileSync('test/fuzz/fixtures/xlsx-heap.xlsx')));",
+      'console.log(JSON.stringify(r.diagnostics));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr.slice(0, 500)).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ severity: 'error', sheet: '様式3', message: expect.stringContaining('列の範囲が不正です') })]);
+  }, 60_000);
+});
+
 describe('fuzz findings in the text reader', () => {
   // json → text, exception (fixed in src/formats/text/headings.ts): a JSON file cut so it no
   // longer opens with "{" is read as text; a line of thousands of nested brackets made the

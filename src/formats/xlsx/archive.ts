@@ -102,12 +102,53 @@ export function checkXlsxArchive(bytes: Uint8Array): ArchiveCheck {
   for (const [part, xml] of parts) {
     if (!part.startsWith('xl/worksheets/')) continue;
     const rows = countRows(xml);
+    const sheet = names.get(part);
     if (rows > XLSX_LIMITS.rows) {
-      const sheet = names.get(part);
       return { ok: false, message: `シートの行が多すぎます(${formatCount(rows)}行、上限 ${formatCount(XLSX_LIMITS.rows)}行)`, ...(sheet ? { sheet } : {}) };
     }
+    const geometry = sheetGeometryProblem(decoder.decode(xml));
+    if (geometry) return { ok: false, message: `Excelブック(.xlsx)が壊れています(${geometry})`, ...(sheet ? { sheet } : {}) };
   }
   return { ok: true };
+}
+
+/** Excel's own bounds: a sheet has at most 16,384 columns and 1,048,576 rows. */
+const MAX_COLUMN = 16_384;
+const MAX_ROW = 1_048_576;
+/** Cells one merged range may cover: exceljs makes an object per cell of a merge. A 様式 merge spans a row. */
+const MAX_MERGED_CELLS = 100_000;
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/**
+ * Column ranges, row numbers and merged ranges outside what Excel allows, or merges larger than
+ * any form needs: exceljs expands each into arrays or objects per column or cell, so one
+ * attribute (`<col min="1000000000000">` in a 28 KB file, found by fuzzing) would take it past
+ * any heap. Returns what is wrong, in Japanese, or undefined.
+ */
+function sheetGeometryProblem(xml: string): string | undefined {
+  for (const m of xml.matchAll(/<col\b[^>]*>/g)) {
+    const min = Number(/\bmin="([^"]*)"/.exec(m[0])?.[1] ?? '1');
+    const max = Number(/\bmax="([^"]*)"/.exec(m[0])?.[1] ?? '1');
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min || max > MAX_COLUMN) return `列の範囲が不正です: min="${min}" max="${max}"`;
+  }
+  for (const m of xml.matchAll(/<row\b[^>]*\br="([^"]*)"/g)) {
+    const r = Number(m[1]);
+    if (!Number.isInteger(r) || r < 1 || r > MAX_ROW) return `行番号が不正です: ${m[1]}`;
+  }
+  for (const m of xml.matchAll(/<(?:mergeCell|dimension)\b[^>]*\bref="([^"]*)"/g)) {
+    const range = /^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$/.exec(m[1]!);
+    if (!range) return `セル範囲が不正です: ${m[1]}`;
+    const [c1, r1] = [columnNumber(range[1]!), Number(range[2])];
+    const [c2, r2] = range[3] ? [columnNumber(range[3]), Number(range[4])] : [c1, r1];
+    if (Math.max(c1, c2) > MAX_COLUMN || Math.max(r1, r2) > MAX_ROW || Math.min(r1, r2) < 1) return `セル範囲が不正です: ${m[1]}`;
+    if (m[0].startsWith('<mergeCell') && (Math.abs(c2 - c1) + 1) * (Math.abs(r2 - r1) + 1) > MAX_MERGED_CELLS) return `結合セルが大きすぎます: ${m[1]}`;
+  }
+  return undefined;
 }
 
 /** `<row` elements, counted on the bytes without decoding the sheet. */
