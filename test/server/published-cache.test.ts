@@ -73,6 +73,19 @@ describeEachEngine('published responses from the cache', (engine: Engine) => {
     expect(cache.stats.renders).toBe(renders);
   });
 
+  it('keeps serving the published bytes while staff save and comment on the next draft', async () => {
+    const first = await world.app.request(PAGE);
+    const renders = cache.stats.renders;
+    const current = (await world.store.getPlan(world.seedPlanId))!;
+    await world.store.savePlan({ organizationId: world.nishiId, fiscalYear: 2017, plan: { ...seedPlan(), goal: '次の版の目標(下書き)' }, basedOnRevision: current.currentRevision, author: 'editor', message: 'draft' });
+    clock.advance(5000);
+    const after = await world.app.request(PAGE);
+    expect(cache.stats.renders).toBe(renders);
+    expect(after.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(after.headers.get('last-modified')).toBe(first.headers.get('last-modified'));
+    expect(await after.text()).not.toContain('次の版の目標');
+  });
+
   it('serves a new revision at once when it is published here, and 404 once it is withdrawn', async () => {
     const old = await world.app.request(PAGE);
     const oldTag = old.headers.get('etag');

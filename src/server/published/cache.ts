@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { MeasurementRecord, Organization, PlanSummary, RatingScaleRecord, Store } from '../../store/store.ts';
+import { AUDIT } from '../../store/sql/audit.ts';
 import { ByteLru } from './lru.ts';
 import type { Coding } from './http.ts';
 
@@ -31,7 +32,7 @@ export interface PublishedSnapshot {
   summary: PlanSummary & { publishedRevision: number };
   measurements: MeasurementRecord[];
   cityScales: RatingScaleRecord[];
-  /** The newest audited change of the plan (publication, withdrawal, a measurement added or deleted). */
+  /** The newest audited change the public sees (a workflow step such as publication or withdrawal, a measurement added or deleted). */
   lastChange: Date;
   key: string;
 }
@@ -40,24 +41,33 @@ export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
-/** Five small indexed queries; run at most once per revalidateMs per plan and process. */
+/**
+ * What changes the public view: workflow steps (publish, unpublish, 確定), measurements. Saving
+ * a draft (plan.save) or commenting does not, so staff editing a published plan's next draft
+ * leave its cached page, JSON and downloads in place (they were re-rendered on every save, and
+ * a plan's readers fell from ~6,000 to ~200 req/s while 20 editors worked).
+ */
+const PUBLIC_CHANGES = [AUDIT.planWorkflow, AUDIT.planPublish, AUDIT.measurementAdd, AUDIT.measurementDelete] as const;
+
+/** A few small indexed queries; run at most once per revalidateMs per plan and process. */
 export async function readSnapshot(store: Store, slug: string, fiscalYear: number): Promise<PublishedSnapshot | undefined> {
   const organization = await store.findOrganization(slug);
   // findOrganization also takes a name or a code; a public URL names the slug only.
   if (!organization || organization.slug !== slug) return undefined;
   const summary = await store.findPlan(organization.id, fiscalYear);
   if (!summary || summary.publishedRevision === null) return undefined;
-  const [measurements, cityScales, audit, parent] = await Promise.all([
+  const [measurements, cityScales, parent, ...changes] = await Promise.all([
     store.listMeasurements(summary.id),
     store.listRatingScales(organization.parentId ?? organization.id),
-    store.listAudit({ planId: summary.id, limit: 1 }),
     organization.parentId === null ? undefined : store.getOrganization(organization.parentId),
+    ...PUBLIC_CHANGES.map((action) => store.listAudit({ planId: summary.id, action, limit: 1 })),
   ]);
-  const lastChange = new Date(Math.max(summary.updatedAt.getTime(), audit[0]?.at.getTime() ?? 0));
+  const newest = Math.max(0, ...changes.flatMap((entries) => entries.map((e) => e.at.getTime())));
+  // A plan published without an audited step (none is known to exist) falls back to its last write.
+  const lastChange = new Date(newest > 0 ? newest : summary.updatedAt.getTime());
   const publishedRevision = summary.publishedRevision;
   // The last change is in the key too: Last-Modified and the documents' dates come from it, so
-  // every process makes the same bytes and validators for one key (a draft saved meanwhile
-  // costs one render).
+  // every process makes the same bytes and validators for one key.
   const key = `${summary.id}:${publishedRevision}:${lastChange.getTime()}:${digest(measurements)}:${digest(cityScales)}`;
   return {
     organization, cityName: parent?.kind === 'city' ? parent.name : undefined,
