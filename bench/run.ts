@@ -17,6 +17,7 @@ const BENCHES: { name: string; module: string }[] = [
   { name: 'store/import', module: './store/import.ts' },
   { name: 'editor-limits', module: './editor-limits.ts' },
   { name: 'merge', module: './merge.ts' },
+  { name: 'documents', module: './documents.ts' },
   // Public pages under load beside nginx, one process and --workers N, and memory with a city's plans.
   { name: 'load', module: './load/index.ts' },
 ];
