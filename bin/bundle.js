@@ -34,11 +34,11 @@ export async function bundledMain() {
   const dir = join(CACHE, `dist-${sourcesStamp()}`);
   const entry = join(dir, 'main.js');
   if (!existsSync(entry)) {
-    const { build } = await import('esbuild');
+    const esbuild = await import('esbuild');
     mkdirSync(CACHE, { recursive: true });
     // Built aside and renamed into place, so processes starting at once never run half a bundle.
     const building = `${dir}.building-${process.pid}`;
-    await build({
+    await esbuild.build({
       entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
       outdir: building,
       bundle: true,
@@ -52,6 +52,8 @@ export async function bundledMain() {
       sourcemap: 'linked',
       logLevel: 'error',
     });
+    // esbuild's JS API keeps its compiler running as a child process (~35 MB) until told to stop.
+    await esbuild.stop();
     try {
       renameSync(building, dir);
     } catch (e) {
