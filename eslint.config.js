@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'docs/', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'test-results/', 'bench/results/', 'docs/', 'eslint.config.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
