@@ -881,11 +881,8 @@ export interface MixedReport extends LoadSummary {
 }
 
 /** Point 3: readers and editors for `seconds` against one warmed-up server, then the oracle and each editor's re-read. */
-export async function runMixed(world: LoadWorld, options: LoadOptions & { seconds: number }): Promise<MixedReport> {
-  await warmUp(world);
-  const load = startLoad(world, options);
-  await sleep(options.seconds * 1000);
-  const stats = await load.stop();
+/** After a run: the oracle over every revision, each editor's own re-read, the server stopped, the report. */
+async function finishRun(world: LoadWorld, options: LoadOptions, stats: LoadStats, earlierProblems: string[]): Promise<MixedReport> {
   const oracle = await world.oracle.verify(stats.writes);
   const reread = await world.oracle.rereadByEditors(stats.writes);
   await world.server.kill('SIGTERM');
@@ -896,8 +893,15 @@ export async function runMixed(world: LoadWorld, options: LoadOptions & { second
     peakRssMB: Math.round(world.server.peakRssKb / 1024),
     serverCpuSeconds: Number(world.server.cpuSeconds.toFixed(1)),
     revisionsChecked: world.oracle.revisionsChecked,
-    oracleProblems: [...oracle.problems, ...reread],
+    oracleProblems: [...earlierProblems, ...oracle.problems, ...reread],
   };
+}
+
+export async function runMixed(world: LoadWorld, options: LoadOptions & { seconds: number }): Promise<MixedReport> {
+  await warmUp(world);
+  const load = startLoad(world, options);
+  await sleep(options.seconds * 1000);
+  return finishRun(world, options, await load.stop(), []);
 }
 
 export interface KillRecord {
@@ -997,17 +1001,9 @@ export async function runCrash(world: LoadWorld, options: LoadOptions & { kills:
   while (ackedSince() < world.editors.length && performance.now() < until) await sleep(100);
   const editorsSavedAfterLastRestart = ackedSince();
   const stats = await load.stop();
-  const oracle = await world.oracle.verify(stats.writes);
-  const reread = await world.oracle.rereadByEditors(stats.writes);
-  await world.server.kill('SIGTERM');
+  const finished = await finishRun(world, options, stats, kills.flatMap((k) => k.oracleProblems.map((p) => `after kill ${k.kill}: ${p}`)));
   return {
-    engine: world.engine, readers: options.readers, editors: world.editors.length, plans: world.plans.length,
-    sharedPlans: world.plans.filter((p) => world.editors.filter((e) => e.plan === p).length > 1).length,
-    ...summarize(stats),
-    peakRssMB: Math.round(world.server.peakRssKb / 1024),
-    serverCpuSeconds: Number(world.server.cpuSeconds.toFixed(1)),
-    revisionsChecked: world.oracle.revisionsChecked,
-    oracleProblems: [...kills.flatMap((k) => k.oracleProblems.map((p) => `after kill ${k.kill}: ${p}`)), ...oracle.problems, ...reread],
+    ...finished,
     kills,
     restarts: world.server.starts - 1,
     editorsSavedAfterLastRestart,

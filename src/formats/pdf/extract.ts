@@ -42,12 +42,15 @@ const MESSAGES = {
 /** Controls a PDF's text may carry (NUL padding, stray escapes) that no document line holds. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
-export async function extractPdfText(bytes: Uint8Array, resources: PdfResources): Promise<PdfTextResult> {
-  if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: MESSAGES.tooLarge(bytes.length) };
-  // Loaded on first use: the program starts without it, and only PDF imports pay its ~100 ms.
+/**
+ * pdfjs's loading task for `bytes`, with the options every reader here uses: no eval, no
+ * system fonts, the CMaps and fonts from `resources` (local files), quiet. pdfjs is loaded on
+ * first use: the program starts without it, and only PDF imports pay its ~100 ms.
+ */
+export async function openPdf(bytes: Uint8Array, resources: PdfResources) {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({
-    // pdfjs takes ownership of (detaches) the buffer it is given: give it a copy.
+  return pdfjs.getDocument({
+    // pdfjs takes ownership of (detaches) the buffer it is given, and refuses a Buffer: a copy.
     data: new Uint8Array(bytes),
     cMapUrl: resources.cMapUrl,
     cMapPacked: true,
@@ -58,6 +61,11 @@ export async function extractPdfText(bytes: Uint8Array, resources: PdfResources)
     stopAtErrors: false,
     verbosity: 0,
   });
+}
+
+export async function extractPdfText(bytes: Uint8Array, resources: PdfResources): Promise<PdfTextResult> {
+  if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: MESSAGES.tooLarge(bytes.length) };
+  const task = await openPdf(bytes, resources);
   let doc: Awaited<typeof task.promise> | undefined;
   try {
     doc = await task.promise;

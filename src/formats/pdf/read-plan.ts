@@ -14,7 +14,7 @@ import { formatShortFiscalYear } from '../../domain/fiscal-year.ts';
 import type { Plan } from '../../domain/plan.ts';
 import { MAX_DOCUMENT_BYTES } from '../decode.ts';
 import { parseJson } from '../json/parse.ts';
-import { extractPdfText, isPdf, pageOfLine, type PdfResources } from './extract.ts';
+import { extractPdfText, isPdf, openPdf, pageOfLine, type PdfResources } from './extract.ts';
 import { amount, planTitle } from './official/model.ts';
 import { PLAN_ATTACHMENT } from './render.ts';
 
@@ -73,18 +73,7 @@ export async function readPlanPdf(bytes: Uint8Array, resources: PdfResources): P
 
 /** The embedded file's bytes; undefined when there is none, 'unreadable' when pdfjs cannot open the PDF. */
 async function readAttachment(bytes: Uint8Array, resources: PdfResources): Promise<Uint8Array | undefined | 'unreadable'> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    cMapUrl: resources.cMapUrl,
-    cMapPacked: true,
-    standardFontDataUrl: resources.standardFontDataUrl,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const task = await openPdf(bytes, resources);
   let doc: Awaited<typeof task.promise> | undefined;
   try {
     doc = await task.promise;

@@ -24,26 +24,23 @@ async function documentInput({ store, published, measurements, cityScales }: Ren
   };
 }
 
-/** The official PDF (A4, BIZ UDPGothic embedded). Not compressed again: its streams are deflated already. */
-export const planPdfFormat: PublishedFormat = {
-  name: 'plan.pdf',
-  mediaType: DOCUMENT_FORMATS.pdf.mediaType,
-  compress: false,
-  fileName: (p) => documentName(p, p.cityName, 'pdf'),
-  async render(input) {
-    const { plan, organization, creationDate } = await documentInput(input, input.lastChange);
-    return renderPlanDocument(plan, 'pdf', { organization, creationDate });
-  },
-};
+/**
+ * An official document as a published format: the PDF (A4, BIZ UDPGothic embedded) or the
+ * workbook in the city's 様式. Not compressed again: the PDF's streams are deflated already,
+ * and an xlsx is a zip.
+ */
+function officialDocument(format: 'pdf' | 'xlsx'): PublishedFormat {
+  return {
+    name: `plan.${format}`,
+    mediaType: DOCUMENT_FORMATS[format].mediaType,
+    compress: false,
+    fileName: (p) => documentName(p, p.cityName, format),
+    async render(input) {
+      const { plan, organization, creationDate } = await documentInput(input, input.lastChange);
+      return renderPlanDocument(plan, format, { organization, creationDate });
+    },
+  };
+}
 
-/** The workbook in the city's 様式 (a zip already). */
-export const planXlsxFormat: PublishedFormat = {
-  name: 'plan.xlsx',
-  mediaType: DOCUMENT_FORMATS.xlsx.mediaType,
-  compress: false,
-  fileName: (p) => documentName(p, p.cityName, 'xlsx'),
-  async render(input) {
-    const { plan, organization, creationDate } = await documentInput(input, input.lastChange);
-    return renderPlanDocument(plan, 'xlsx', { organization, creationDate });
-  },
-};
+export const planPdfFormat = officialDocument('pdf');
+export const planXlsxFormat = officialDocument('xlsx');
