@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { applySetCookies } from '../support/cookies.ts';
 import type { Hono } from 'hono';
 import { parseDocument } from '../../src/formats/index.ts';
 import type { Plan } from '../../src/domain/plan.ts';
@@ -71,14 +72,7 @@ export class Client {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await this.app.request(`${this.base}${path}`, { ...init, headers });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (value === '' || /max-age=0/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    applySetCookies(this.cookies, res.headers.getSetCookie());
     return res;
   }
 

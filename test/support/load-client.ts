@@ -9,6 +9,7 @@
  * judged; what is judged is correctness (no 5xx, no lost, reverted, half or refused write
  * stored, an integrity check that passes).
  */
+import { applySetCookies } from './cookies.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -223,14 +224,7 @@ export class BrowserSession {
       headers['origin'] = this.server.url;
     }
     const answer = await send(this.agent, `${this.server.url}${path}`, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, keepBody: true });
-    for (const c of answer.setCookies) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (value === '' || /max-age=0/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    applySetCookies(this.cookies, answer.setCookies);
     return answer;
   }
 
