@@ -7,6 +7,7 @@
  *   node --import tsx fuzz/run.ts --target json --seed 1 --index 4711     replay one input
  *   node --import tsx fuzz/run.ts --replay test-results/fuzz/json-s1-i4711.json
  */
+import { KNOWN_FINDINGS } from './known.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OUT_DIR, fuzzTarget, regenerate, type TargetReport } from './engine.ts';
@@ -107,6 +108,7 @@ for (const target of targets) {
     ...(values['max-findings'] ? { maxFindings: int('max-findings', values['max-findings'])! } : {}),
     ...(values['hang-ms'] ? { hangMs: int('hang-ms', values['hang-ms'])! } : {}),
     ...(values.out ? { outDir: values.out } : {}),
+    known: KNOWN_FINDINGS[target] ?? [],
     log,
   });
   reports.push(report);

@@ -8,19 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fuzzTarget } from '../../fuzz/engine.ts';
+import { KNOWN_FINDINGS } from '../../fuzz/known.ts';
 import { TARGET_NAMES } from '../../fuzz/targets/index.ts';
 
 const SEED = 20_261_128;
 /** Inputs per target: about 25 s for all of them on an idle 2-core machine (docs/fuzzing.md). */
 const COUNTS: Record<string, number> = { text: 3000, json: 2500, csv: 4000, pdf: 120, xlsx: 200, api: 600 };
-/**
- * KNOWN findings, reported but not failing the run: pdfjs's stray rejections while it opens a
- * damaged PDF (XRefEntryException, FormatError, ParserEOFException, …). The fuzz workers run the
- * readers directly; Hoshin's processes run through bin/hoshin.js, which drops them (see
- * test/fuzz/findings.test.ts).
- */
-const PDFJS_STRAY_REJECTION = /^unhandled rejection: (?:XRefEntryException|XRefParseException|FormatError|ParserEOFException|InvalidPDFException|UnknownErrorException|Error):/;
-const KNOWN: Record<string, RegExp[]> = { pdf: [PDFJS_STRAY_REJECTION], api: [PDFJS_STRAY_REJECTION] };
 
 describe('the short fuzz run', () => {
   it('has a count for every target', () => {
@@ -28,7 +21,7 @@ describe('the short fuzz run', () => {
   });
 
   it.each(TARGET_NAMES.map((t) => [t, COUNTS[t] ?? 0] as const))('%s: %i mutated inputs, no exception, no failed oracle, no hang, no 5xx', async (target, count) => {
-    const report = await fuzzTarget({ target, seed: SEED, count, outDir: 'test-results/fuzz-short', maxFindings: 3, known: KNOWN[target] ?? [] });
+    const report = await fuzzTarget({ target, seed: SEED, count, outDir: 'test-results/fuzz-short', maxFindings: 3, known: KNOWN_FINDINGS[target] ?? [] });
     expect(report.findings.map((f) => `${f.kind} at input ${f.index}: ${f.message.slice(0, 500)}\n  replay: node --import tsx fuzz/run.ts --replay ${f.saved}.json`)).toEqual([]);
     expect(report.inputs).toBe(count);
   }, 600_000);
