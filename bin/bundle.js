@@ -3,12 +3,14 @@
 // newer than the last build. `hoshin serve` runs it: tsx's loader is a second V8 isolate that
 // transforms every module as it loads, ~40 MB per process that a server holds for nothing.
 // The sources are the same; there is still no build step to run by hand.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hoshin');
+const STALE_MS = 7 * 24 * 3600_000;
+const TOUCH_MS = 6 * 3600_000;
 
 /** The newest modification time and the count of the files the bundle is made from. */
 function sourcesStamp() {
@@ -42,6 +44,8 @@ export async function bundledMain() {
       entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
       outdir: building,
       bundle: true,
+      // Chunks, so the parts loaded on first use (with pdfkit, exceljs, pdfjs) stay out of
+      // memory until then: one file would import every package at start (~30 MB more).
       splitting: true,
       format: 'esm',
       platform: 'node',
@@ -62,8 +66,21 @@ export async function bundledMain() {
       if (!existsSync(entry)) throw e;
     }
     for (const old of readdirSync(CACHE)) {
-      if (old.startsWith('dist-') && join(CACHE, old) !== dir && !old.includes('.building-')) rmSync(join(CACHE, old), { recursive: true, force: true });
+      const path = join(CACHE, old);
+      // A running server still loads chunks from its bundle: it keeps its folder's time fresh
+      // (below), so only bundles no process has used for a week are removed.
+      if (old.startsWith('dist-') && path !== dir && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
     }
   }
+  const touch = () => {
+    const now = new Date();
+    try {
+      utimesSync(dir, now, now);
+    } catch {
+      // A read-only install: nothing is ever removed from it either.
+    }
+  };
+  touch();
+  setInterval(touch, TOUCH_MS).unref();
   return import(pathToFileURL(entry).href);
 }
