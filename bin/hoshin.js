@@ -26,8 +26,13 @@ process.on('unhandledRejection', (reason) => {
 
 async function load() {
   if (process.argv[2] === 'serve' && process.env.HOSHIN_BUNDLE !== '0') {
-    const { bundledMain } = await import('./bundle.js');
-    return bundledMain();
+    try {
+      const { bundledMain } = await import('./bundle.js');
+      return await bundledMain();
+    } catch (e) {
+      // A read-only install (node_modules/.cache not writable) still serves, through tsx.
+      process.stderr.write(`hoshin: 実行用のバンドルを作れないため、TypeScript のまま起動します(${e?.code ?? e?.message ?? e})\n`);
+    }
   }
   const { register } = await import('tsx/esm/api');
   register();
