@@ -74,7 +74,21 @@ export const OSAKA_SELF_EVALUATION_HEADINGS: import('./types.ts').HeadingRule[] 
 /** Lines only a copy of a web page has: such a document reads with '\n' joins and one list item a line. */
 export const WEB_PAGE_SIGNS: RegExp[] = [/^ページの先頭(?:です|へ戻る)$/, /^メニューの(?:終端|先頭)です。?$/, /^ページ番号\s*:\s*\d+$/];
 
-/** A profile as it reads a web-page copy: its lines are the page's lines, never wrapped. */
+/** How a web-page copy reads: its lines are the page's lines, never wrapped; a mission item per line. */
+const WEB_LINES = { lineJoin: '\n', mission: 'lines', textBullets: true } as const;
+
+/** A profile as it reads a web-page copy. */
 export function asWebCopy(profile: import('./types.ts').LayoutProfile): import('./types.ts').LayoutProfile {
-  return { ...profile, lineJoin: '\n', mission: 'lines', textBullets: true };
+  return { ...profile, ...WEB_LINES };
 }
+
+/**
+ * What the cities' published texts have in common, spread into each profile: page numbers and
+ * the site's boilerplate dropped, lines as the page has them, the cities' bullet marks. A
+ * profile with more noise or other bullets sets its own after the spread.
+ */
+export const WEB_TEXT: Pick<import('./types.ts').LayoutProfile, 'noise' | 'lineJoin' | 'mission' | 'bullet' | 'textBullets'> = {
+  noise: [PAGE_NUMBER, ...WEB_NOISE],
+  ...WEB_LINES,
+  bullet: BULLET,
+};

@@ -1,4 +1,4 @@
-import { PAGE_NUMBER, TITLE_ORG_FIRST, WEB_NOISE } from './common.ts';
+import { TITLE_ORG_FIRST, WEB_TEXT } from './common.ts';
 import type { LayoutProfile } from './types.ts';
 
 /**
@@ -25,11 +25,9 @@ export const fukuoka: LayoutProfile = {
     { kind: 'policy', pattern: /^(?:\S+年度の)?運営方針$/ },
     { kind: 'issues', pattern: /^目標\s*\d+\s+\S.*$/, inclusive: true },
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE, /^現在位置\s*:.*$/, /^このページに関するお問い合わせ$/],
-  lineJoin: '\n',
-  mission: 'lines',
+  ...WEB_TEXT,
+  noise: [...WEB_TEXT.noise, /^現在位置\s*:.*$/, /^このページに関するお問い合わせ$/],
   bullet: /^(?:[・•●○‧･]\s*◆?|◆|-(?!\d))\s*/,
-  textBullets: true,
   issues: {
     reader: 'blocks',
     issue: [/^目標\s*(?<i>\d+)\s+(?<title>\S.*)$/],

@@ -1,4 +1,4 @@
-import { BULLET, OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, PAGE_NUMBER, TITLE_NUMBERED, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, TITLE_NUMBERED, TITLE_YEAR_FIRST, WEB_TEXT } from './common.ts';
 import { osaka2017 } from './osaka-2017.ts';
 import type { LayoutProfile } from './types.ts';
 
@@ -24,11 +24,7 @@ export const osaka2013: LayoutProfile = {
     ...OSAKA_PLAN_HEADINGS,
     ...OSAKA_SELF_EVALUATION_HEADINGS,
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE],
-  lineJoin: '\n',
-  mission: 'lines',
-  bullet: BULLET,
-  textBullets: true,
+  ...WEB_TEXT,
   issues: {
     reader: 'blocks',
     issue: [/^経営課題\s*(?<i>\d+)\s*【\s*(?<title>[^】]+?)\s*】\s*(?<rest>.*)$/, /^【?\s*経営課題\s*(?<i>\d+)\s*】?\s+(?<title>\S.*)$/],

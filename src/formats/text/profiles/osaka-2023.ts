@@ -1,4 +1,4 @@
-import { BULLET, OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, PAGE_NUMBER, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, TITLE_YEAR_FIRST, WEB_TEXT } from './common.ts';
 import { osaka2017 } from './osaka-2017.ts';
 import type { BlockRules, HeadingRule, LayoutProfile } from './types.ts';
 
@@ -76,11 +76,7 @@ export const osaka2023: LayoutProfile = {
     // The older evaluation too: what Hoshin's own text rendering of a 2023– plan writes.
     ...OSAKA_SELF_EVALUATION_HEADINGS,
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE],
-  lineJoin: '\n',
-  mission: 'lines',
-  bullet: BULLET,
-  textBullets: true,
+  ...WEB_TEXT,
   issues: BLOCKS_2023,
   reform: osaka2017.reform,
   requireSelfEvaluation: false,

@@ -1,4 +1,4 @@
-import { BULLET, OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, PAGE_NUMBER, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { OSAKA_HEADING_PREFIX, OSAKA_PLAN_HEADINGS, OSAKA_SELF_EVALUATION_HEADINGS, TITLE_YEAR_FIRST, WEB_TEXT } from './common.ts';
 import { osaka2013 } from './osaka-2013.ts';
 import { osaka2017 } from './osaka-2017.ts';
 import { BLOCKS_2023, EVALUATION_2023 } from './osaka-2023.ts';
@@ -43,11 +43,7 @@ export const osakaBureau: LayoutProfile = {
     ...EVALUATION_2023,
     ...OSAKA_SELF_EVALUATION_HEADINGS,
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE],
-  lineJoin: '\n',
-  mission: 'lines',
-  bullet: BULLET,
-  textBullets: true,
+  ...WEB_TEXT,
   issues: BLOCKS_BUREAU,
   reform: osaka2017.reform,
   requireSelfEvaluation: false,

@@ -1,4 +1,4 @@
-import { BULLET, PAGE_NUMBER, WEB_NOISE } from './common.ts';
+import { WEB_TEXT } from './common.ts';
 import type { LayoutProfile } from './types.ts';
 
 /** A line of its own that is no sentence (no 。), no list item and no bracketed heading: a sub-heading. */
@@ -31,11 +31,8 @@ export const sakai: LayoutProfile = {
     { kind: 'reform', pattern: /^このように(?<planName>行(?:財)?政改革)に取り組みます$/ },
     { kind: 'goal', pattern: /^今年度は特に以下のことについて重点的に取り組みます$/ },
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE, /^(?:このページの先頭です|ここから本文です。?)$/],
-  lineJoin: '\n',
-  mission: 'lines',
-  bullet: BULLET,
-  textBullets: true,
+  ...WEB_TEXT,
+  noise: [...WEB_TEXT.noise, /^(?:このページの先頭です|ここから本文です。?)$/],
   issues: { reader: 'blocks', issue: [], strategy: [], initiative: [], labels: [], defaults: { issue: 'summary', strategy: 'strategyDescription', initiative: 'initiativeDescription' } },
   reform: { reader: 'blocks', item: [SUB_HEADING], untitledItem: true },
   requireSelfEvaluation: false,

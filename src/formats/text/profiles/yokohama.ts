@@ -1,4 +1,4 @@
-import { BULLET, PAGE_NUMBER, TITLE_YEAR_FIRST, WEB_NOISE } from './common.ts';
+import { TITLE_YEAR_FIRST, WEB_TEXT } from './common.ts';
 import type { LayoutProfile } from './types.ts';
 
 /** Ⅰ Ⅱ Ⅲ as PDF text extraction gives them (T U V), or as written. */
@@ -30,11 +30,8 @@ export const yokohama: LayoutProfile = {
     { kind: 'issues', pattern: /^目標達成に向けた施策$/ },
     { kind: 'mission', pattern: /^目標達成に向けた組織運営$/ },
   ],
-  noise: [PAGE_NUMBER, ...WEB_NOISE, /^最終更新日\s*:?\s*\d{4}年\d{1,2}月\d{1,2}日$/, /^(?:ここから本文です。?|このページの先頭です)$/],
-  lineJoin: '\n',
-  mission: 'lines',
-  bullet: BULLET,
-  textBullets: true,
+  ...WEB_TEXT,
+  noise: [...WEB_TEXT.noise, /^最終更新日\s*:?\s*\d{4}年\d{1,2}月\d{1,2}日$/, /^(?:ここから本文です。?|このページの先頭です)$/],
   issues: {
     reader: 'blocks',
     // A pillar is `1 title`, or a line of its own that is no sentence (no 。) and no bracketed heading.
