@@ -2,53 +2,17 @@
  * Child processes for the load bench: `hoshin serve` (one process or `--workers N`) on a
  * database of its own, and what the kernel says about their memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { startHoshin as startServe, type RunningHoshin } from '../../test/support/hoshin-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/hoshin.js', import.meta.url));
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password-0001';
 
-export interface RunningHoshin {
-  url: string;
-  pid: number;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+export type { RunningHoshin } from '../../test/support/hoshin-process.ts';
 
-/** `node bin/hoshin.js serve --port 0 [--workers N]` on `databaseUrl`, resolved once it says it listens. */
-export async function startHoshin(databaseUrl: string, options: { workers?: number; cwd: string; timeoutMs?: number }): Promise<RunningHoshin> {
-  const args = [BIN, 'serve', '--port', '0', ...(options.workers ? ['--workers', String(options.workers)] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: options.cwd,
-    env: { ...process.env, HOSHIN_DATABASE_URL: databaseUrl, HOSHIN_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, PORT: '', HOSHIN_WORKERS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hoshin serve did not start:\n${output}`)), options.timeoutMs ?? 120_000);
-    child.stdout!.on('data', () => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (m && output.includes('Ctrl+C')) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then(() => reject(new Error(`hoshin serve exited:\n${output}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** `hoshin serve` for the bench, with the bench's administrator password. */
+export function startHoshin(databaseUrl: string, options: { workers?: number; cwd: string; timeoutMs?: number }): Promise<RunningHoshin> {
+  return startServe(databaseUrl, { ...options, adminPassword: BENCH_ADMIN_PASSWORD });
 }
 
 export interface Response {

@@ -5,12 +5,12 @@
  * Without Chromium the suites are skipped with a loud message, except under CI=true,
  * where a missing browser is a failure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startHoshin } from './hoshin-process.ts';
 
 export const CHROMIUM = process.env.HOSHIN_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -46,34 +46,13 @@ export interface RunningServer {
 export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hoshin-e2e-'));
   const adminPassword = 'e2e-admin-password-0001';
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/hoshin.js'), 'serve', '--port', '0'], {
-    cwd: dir,
-    env: { ...process.env, HOSHIN_DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'hoshin.sqlite')}`, HOSHIN_ADMIN_PASSWORD: adminPassword, PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const check = () => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (m && output.includes('Ctrl+C')) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  const server = await startHoshin(options.databaseUrl ?? `sqlite:${join(dir, 'hoshin.sqlite')}`, { cwd: dir, adminPassword, timeoutMs: 30_000 });
   return {
-    url,
+    url: server.url,
     adminPassword,
-    output: () => output,
+    output: server.output,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
