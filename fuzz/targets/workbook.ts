@@ -12,7 +12,7 @@ import { checkDiagnostics, checkParseResult } from '../oracles.ts';
 import type { Rng } from '../rng.ts';
 import { fixturePlans, pdcaPlan } from '../seeds.ts';
 import { expectThat, type Target } from '../target.ts';
-import { readZip, writeZip, type ZipEntry } from '../zip.ts';
+import { readZip, writeZip, type ZipEntry } from '../../test/support/zip.ts';
 
 /** XML that breaks parsers or cell readers: entities, DOCTYPEs, cell types, formulas, merges, huge references. */
 const XML_WORDS = [

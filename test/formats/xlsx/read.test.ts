@@ -12,7 +12,11 @@ import { XLSX_LIMITS } from '../../../src/formats/xlsx/archive.ts';
 import { readPlanXlsx } from '../../../src/formats/xlsx/read.ts';
 import { renderPlanXlsx } from '../../../src/formats/xlsx/render.ts';
 import { hostilePlan, pdcaPlan, seedPlan, thirtyIssuePlan } from './plans.ts';
-import { makeZip } from './zip.ts';
+import { writeZip } from '../../support/zip.ts';
+
+/** A zip of these parts; text parts UTF-8 encoded. */
+const zipOf = (parts: { name: string; data: Uint8Array | string; declaredSize?: number }[]) =>
+  writeZip(parts.map((p) => ({ ...p, data: typeof p.data === 'string' ? new TextEncoder().encode(p.data) : p.data })));
 
 const WHEN = new Date('2017-02-01T00:00:00Z');
 const json = (plan: Plan | undefined) => plan && toPlanJson(plan, PLAN_FORMAT_2);
@@ -126,16 +130,16 @@ describe('bad files get a Japanese error at their sheet and cell', () => {
   });
 
   it('a zip bomb: a part that inflates past its declared size, or declares too much', async () => {
-    const bomb = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(4 * 1024 * 1024), declaredSize: 1000 }]);
+    const bomb = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(4 * 1024 * 1024), declaredSize: 1000 }]);
     expect(bomb.length).toBeLessThan(10_000);
     expect((await readPlanXlsx(bomb)).diagnostics[0]!.message).toBe('部品 xl/worksheets/sheet1.xml が申告より大きく展開されます(zip爆弾の疑いがあるため読み込みません)');
-    const huge = makeZip([{ name: 'a.xml', data: 'x', declaredSize: XLSX_LIMITS.inflatedBytes + 1 }]);
+    const huge = zipOf([{ name: 'a.xml', data: 'x', declaredSize: XLSX_LIMITS.inflatedBytes + 1 }]);
     expect((await readPlanXlsx(huge)).diagnostics[0]!.message).toMatch(/^ブックの中身が大きすぎます/);
   });
 
   it('a sheet with too many rows, named, before exceljs loads it', async () => {
     const rows = Array.from({ length: XLSX_LIMITS.rows + 1 }, (_, i) => `<row r="${i + 1}"/>`).join('');
-    const zip = makeZip([
+    const zip = zipOf([
       { name: 'xl/workbook.xml', data: '<workbook><sheets><sheet name="測定値" sheetId="1" r:id="rId1"/></sheets></workbook>' },
       { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>' },
       { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${rows}</sheetData></worksheet>` },

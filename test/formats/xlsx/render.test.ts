@@ -9,7 +9,7 @@ import type { Plan } from '../../../src/domain/plan.ts';
 import { INITIATIVE_COLUMNS, initiativeRows, MEASUREMENT_COLUMNS, measurementRows, type OpenDataMeasurement } from '../../../src/formats/csv/open-data.ts';
 import { renderPlanXlsx } from '../../../src/formats/xlsx/render.ts';
 import { hostilePlan, pdcaPlan, seedPlan, thirtyIssuePlan } from './plans.ts';
-import { zipEntry } from './zip.ts';
+import { zipText } from '../../support/zip.ts';
 
 const NISHI = { code: '271063', name: '大阪市 西区' };
 const WHEN = new Date('2017-02-01T00:00:00Z');
@@ -181,7 +181,7 @@ describe('様式2', () => {
     for (let r = 3; r <= ws.rowCount; r++) if (typeof ws.getCell(r, 1).value === 'number') issueRows.push(r);
     expect(issueRows).toHaveLength(30);
     // exceljs does not read page breaks back: the sheet's XML says where they are (after the row before each issue).
-    const xml = zipEntry(bytes, 'xl/worksheets/sheet2.xml')!;
+    const xml = zipText(bytes, 'xl/worksheets/sheet2.xml')!;
     const breaks = [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]));
     expect(breaks).toEqual(issueRows.slice(1).map((r) => r - 1));
   });
@@ -223,7 +223,7 @@ describe('the flat sheets', () => {
     expect(rows.slice(1)).toEqual(initiativeRows(seed, NISHI));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     // exceljs reads tables back only partly: the table's own XML says its range and filter.
-    const xml = zipEntry(await renderPlanXlsx(seed, { organization: NISHI, creationDate: WHEN }), 'xl/tables/table1.xml')!;
+    const xml = zipText(await renderPlanXlsx(seed, { organization: NISHI, creationDate: WHEN }), 'xl/tables/table1.xml')!;
     expect(xml).toContain(`name="Initiatives" displayName="Initiatives" ref="A1:L${initiativeRows(seed, NISHI).length + 1}"`);
     expect(xml).toContain(`<autoFilter ref="A1:L${initiativeRows(seed, NISHI).length + 1}">`);
     expect(ws.getCell('K2').numFmt).toBe('#,##0');

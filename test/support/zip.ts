@@ -1,14 +1,16 @@
 /**
- * Just enough zip to fuzz a workbook as a workbook: its parts read out (stored or deflated,
- * through the central directory), and parts written back as a valid zip with fresh CRCs. A
- * byte mutation of the zip itself mostly breaks a CRC; a mutation of a part's XML rezipped
- * reaches exceljs's XML parsing and the workbook reader behind it.
+ * Just enough zip for the tests and the fuzzer to look inside a workbook and build one: its
+ * parts read out (stored or deflated, through the central directory), and parts written back
+ * as a valid zip with fresh CRCs, or with a size that lies (a zip bomb). The fuzzer rezips a
+ * mutated part's XML so it reaches exceljs's XML parsing and the workbook reader behind it.
  */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
+  /** The uncompressed size the headers declare (default: the real one): a zip bomb lies here. */
+  declaredSize?: number;
 }
 
 /** The parts of a zip, or undefined when it is not one this reader understands. */
@@ -63,7 +65,7 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(e.declaredSize ?? e.data.length, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, compressed);
     const central = Buffer.alloc(46);
@@ -74,7 +76,7 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(e.declaredSize ?? e.data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -88,4 +90,10 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}
+
+/** One part of a zip as text, or undefined when the zip has no such part. */
+export function zipText(bytes: Uint8Array, name: string): string | undefined {
+  const entry = readZip(bytes)?.find((e) => e.name === name);
+  return entry && new TextDecoder().decode(entry.data);
 }
