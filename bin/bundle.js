@@ -41,7 +41,12 @@ export async function bundledMain() {
     // Built aside and renamed into place, so processes starting at once never run half a bundle.
     const building = `${dir}.building-${process.pid}`;
     await esbuild.build({
-      entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+      // The worker PDFs and workbooks are read in (src/app/read-document.ts) sits beside main.js,
+      // where that module looks for it.
+      entryPoints: [
+        { in: join(ROOT, 'src', 'cli', 'main.ts'), out: 'main' },
+        { in: join(ROOT, 'src', 'app', 'read-document-worker.ts'), out: 'read-document-worker' },
+      ],
       outdir: building,
       bundle: true,
       // Chunks, so the parts loaded on first use (with pdfkit, exceljs, pdfjs) stay out of

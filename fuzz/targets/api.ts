@@ -283,6 +283,9 @@ export const apiTarget: Target<ApiMaterial> = {
   name: 'api',
   hangMs: 30_000,
   async load() {
+    // The upload page's reader (src/app/read-document.ts) ends a document after 60 s by default;
+    // here, before this target's hang limit, so a PDF pdfjs would read for minutes is answered.
+    process.env.HOSHIN_READ_TIMEOUT_S ??= '15';
     const world = await fuzzWorld();
     try {
       const { forms, gets } = await crawl(world);

@@ -1,10 +1,10 @@
 /**
- * The xlsx reader (src/formats/xlsx/read.ts through parseDocumentAsync), fed Hoshin's own
+ * The xlsx reader (src/formats/xlsx/read.ts through the document reader's worker), fed Hoshin's own
  * workbooks (renderPlanXlsx of fixture plans) mutated three ways: a part's XML mutated and the
  * zip written again with good CRCs (reaches exceljs's XML parsing and the cell reader), the
  * zip's parts dropped, duplicated or renamed, and the zip's bytes mutated (the archive guard).
  */
-import { parseDocumentAsync } from '../../src/formats/index.ts';
+import { DocumentReader } from '../../src/app/read-document.ts';
 import { isZip } from '../../src/formats/xlsx/archive.ts';
 import { renderPlanXlsx } from '../../src/formats/xlsx/render.ts';
 import { EDGE_CHARS, ERA_WORDS, HUGE_NUMBERS, mutateBytes, PROTOTYPE_KEYS, type MutateOptions } from '../mutate.ts';
@@ -93,15 +93,18 @@ export const xlsxTarget: Target<WorkbookMaterial> = {
     return { bytes: rng.pick(seeds), meta: { how, fileName: 'plan.xlsx' } };
   },
   async open() {
+    // As `hoshin import` and the upload page read it: in a worker thread with a time limit.
+    const reader = new DocumentReader({ timeoutMs: 30_000, readsPerWorker: 5_000 });
     return {
       async check({ bytes, meta }) {
         const fileName = meta['fileName'] as string | undefined;
-        const result = await parseDocumentAsync(bytes.slice(), fileName);
+        const result = await reader.read(bytes, fileName);
         // A zip, or a name ending .xlsx, is read as a workbook (a damaged header with no name is read as text).
         if (isZip(bytes) || /\.xlsx$/i.test(fileName ?? '')) expectThat(result.format === 'xlsx', `a workbook read as ${result.format}`);
         checkDiagnostics(result.diagnostics);
         checkParseResult(result);
       },
+      close: () => reader.close(),
     };
   },
 };

@@ -8,7 +8,7 @@ import type { AppEnv } from './context.ts';
 import { checkFormEntries, FormError, isFormContentType, stringFields } from './form/fields.ts';
 import { Layout, renderPage, type Viewer } from './views/layout.tsx';
 
-type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
+type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 export function viewerOf(c: Context<AppEnv>): Viewer | null {
   const auth = c.var.auth;

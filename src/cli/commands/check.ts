@@ -1,7 +1,7 @@
 import { hasErrors } from '../../domain/diagnostic.ts';
 import { describeLayout } from '../../formats/text/document.ts';
 import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
-import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
+import { documentReader } from '../../app/read-document.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { formatDiagnostics } from '../diagnostics.ts';
@@ -45,7 +45,7 @@ ${READING_OPTIONS_HELP}
         refused++;
         report = `${file}: ${read.message}\n`;
       } else {
-        const result = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...reading });
+        const result = await documentReader().read(read.bytes, file, reading);
         const { diagnostics } = result;
         if (result.layout !== undefined) {
           progress.clear();

@@ -1,5 +1,6 @@
 import { renderPlanDocument } from '../../app/documents.ts';
-import { DOCUMENT_FORMAT_NAMES, parseDocumentAsync, pdfjsResources, renderDocument, type DocumentFormatName } from '../../formats/index.ts';
+import { documentReader } from '../../app/read-document.ts';
+import { DOCUMENT_FORMAT_NAMES, renderDocument, type DocumentFormatName } from '../../formats/index.ts';
 import { describeLayout } from '../../formats/text/document.ts';
 import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
 import { parseArgs } from '../args.ts';
@@ -52,7 +53,7 @@ ${READING_OPTIONS_HELP}
       io.stderr(`${file}: ${read.message}\n`);
       return 1;
     }
-    const result = await parseDocumentAsync(read.bytes, file === '-' ? undefined : file, { pdf: pdfjsResources(), ...reading });
+    const result = await documentReader().read(read.bytes, file === '-' ? undefined : file, reading);
     io.stderr(formatDiagnostics(file, result.diagnostics));
     if (!result.plan) {
       // Which layout the refusal is against: another one (--layout) may read it.

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { hasErrors } from '../../domain/diagnostic.ts';
 import { error } from '../../domain/diagnostic.ts';
+import { documentReader } from '../../app/read-document.ts';
 import { decodeDocument } from '../../formats/decode.ts';
 import { jsonFieldLines } from '../../formats/json/field-lines.ts';
-import { detectFormat, parseDocumentAsync, pdfjsResources, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
+import { detectFormat, PLAN_FORMAT_2, toPlanJson, type PlanJson } from '../../formats/index.ts';
 import { describeLayout } from '../../formats/text/document.ts';
 import { READING_OPTION_NAMES, READING_OPTIONS_HELP, readingOptions } from '../reading-options.ts';
 import { DEFAULT_DATABASE_URL, describeDatabaseUrl, openStoreForCommand, parseDatabaseUrl, type Organization, type SqlStore } from '../../store/index.ts';
@@ -102,7 +103,7 @@ ${READING_OPTIONS_HELP}
           report(`${file}: ${read.message}\n`);
           continue;
         }
-        const { plan, diagnostics, layout: readAs } = await parseDocumentAsync(read.bytes, file, { pdf: pdfjsResources(), ...reading });
+        const { plan, diagnostics, layout: readAs } = await documentReader().read(read.bytes, file, reading);
         const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
         if (shown.length > 0) report(formatDiagnostics(file, shown));
         if (!plan || hasErrors(diagnostics)) {

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { describePlace, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { createPlan, type PlanSource } from '../../app/plans.ts';
-import { parseDocumentAsync, pdfjsResources } from '../../formats/index.ts';
+import { documentReader, ReaderBusyError } from '../../app/read-document.ts';
 import type { Organization, User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
 import { useCaseErrorOrThrow } from '../app-errors.tsx';
@@ -53,7 +53,7 @@ async function creatableOrganizations(c: Context<AppEnv>, user: User): Promise<O
   return all.filter((o) => canEditPlans(user, o.id));
 }
 
-async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; error?: string; status?: 200 | 409 | 422 } = {}) {
+async function newPlanPage(c: Context<AppEnv>, opts: { problems?: Diagnostic[]; error?: string; status?: 200 | 409 | 422 | 503 } = {}) {
   const user = userOf(c);
   const organizations = await creatableOrganizations(c, user);
   if (organizations.length === 0) return forbidden(c, '運営方針を作成できる組織がありません。');
@@ -105,7 +105,13 @@ staffRoutes.post('/staff/plans', async (c) => {
       if (!(file instanceof File) || file.size === 0) return newPlanPage(c, { error: '取り込むファイルを選んでください。', status: 422 });
       // The form's year is used only by a layout whose title names none (堺市's 組織運営方針).
       const givenYear = Number.isInteger(fiscalYear) ? { fiscalYear } : {};
-      const parsed = await parseDocumentAsync(new Uint8Array(await file.arrayBuffer()), file.name, { pdf: pdfjsResources(), ...givenYear });
+      let parsed;
+      try {
+        parsed = await documentReader().read(new Uint8Array(await file.arrayBuffer()), file.name, givenYear);
+      } catch (e) {
+        if (e instanceof ReaderBusyError) return newPlanPage(c, { error: e.message, status: 503 });
+        throw e;
+      }
       if (!parsed.plan || hasErrors(parsed.diagnostics)) return newPlanPage(c, { problems: parsed.diagnostics, status: 422 });
       source = { kind: 'document', plan: parsed.plan, fileName: file.name };
       break;
