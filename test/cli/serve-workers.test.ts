@@ -14,6 +14,8 @@ import { createTestDatabase, type Engine, type SqlStore } from '../../src/store/
 import { describeEachEngine } from '../store/engines.ts';
 import { main } from '../../src/cli/main.ts';
 import { runHoshin } from '../support/cli.ts';
+import { startScriptNodeFlags } from '../support/hoshin-process.ts';
+import { SERVER_NODE_FLAGS, withServerNodeFlags } from '../../src/cli/commands/serve.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/hoshin.js', import.meta.url));
 const ADMIN_PASSWORD = 'workers-admin-password-01';
@@ -151,6 +153,15 @@ describeEachEngine('hoshin serve --workers 2', (engine: Engine) => {
     expect(output.match(/管理者アカウントを作成しました/g)).toHaveLength(1);
   });
 
+  it('runs its workers with the server\'s V8 heap settings though the primary was started without them', () => {
+    const pids = workerPids(child.pid!);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of SERVER_NODE_FLAGS) expect(argv).toContain(flag);
+    }
+  });
+
   it('answers public requests from both workers', async () => {
     const seen = new Set<string | undefined>();
     for (let i = 0; i < 8; i++) {
@@ -199,6 +210,12 @@ describeEachEngine('hoshin serve --workers 2', (engine: Engine) => {
     expect(output).toContain('Hoshin を停止しました。');
     expect(workers.filter(alive)).toEqual([]);
   }, 30_000);
+});
+
+it('npm start passes the server\'s V8 heap settings, and an operator\'s own win', () => {
+  expect(startScriptNodeFlags()).toEqual([...SERVER_NODE_FLAGS]);
+  expect(withServerNodeFlags(['--max-old-space-size=2048', '--inspect'])).toEqual(['--max-old-space-size=2048', '--inspect', '--max-semi-space-size=2']);
+  expect(withServerNodeFlags(['--max_semi_space_size=8'])).toEqual(['--max_semi_space_size=8', '--max-old-space-size=512']);
 });
 
 it('refuses a bad --workers with a Japanese usage error', async () => {

@@ -10,6 +10,7 @@
  * stored, an integrity check that passes).
  */
 import { applySetCookies } from './cookies.ts';
+import { startScriptNodeFlags } from './hoshin-process.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,7 +109,7 @@ export class HoshinServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, [...startScriptNodeFlags(), BIN, 'serve', '--port', '0'], {
       cwd: this.cwd,
       env: { ...process.env, HOSHIN_DATABASE_URL: this.databaseUrl, HOSHIN_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -263,12 +263,30 @@ async function runWorker(settings: Settings, io: CliIO): Promise<number> {
 }
 
 /**
+ * V8's heap settings for a server process (docs/performance.md, "Memory"): a young generation
+ * of 2 MB semi-spaces instead of V8's up to 16 MB, which a server under load grows to and
+ * keeps; and an old generation capped at 512 MB, which also makes V8 let it grow past what is
+ * live by a smaller factor (the default cap, a quarter of the machine's memory, lets it
+ * quadruple). Far above what a server holds: its cache is 32 MB, and PDFs and workbooks are
+ * read in worker threads with heaps of their own. `npm start` passes them; the workers of
+ * `--workers N` are given them here, unless the operator set them.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--max-old-space-size=512'];
+
+/** `execArgv` with each of SERVER_NODE_FLAGS the operator did not set. */
+export function withServerNodeFlags(execArgv: readonly string[]): string[] {
+  const name = (flag: string) => flag.split('=')[0]!.replace(/_/g, '-');
+  const given = new Set(execArgv.map(name));
+  return [...execArgv, ...SERVER_NODE_FLAGS.filter((f) => !given.has(name(f)))];
+}
+
+/**
  * The primary of `--workers N`: forks the workers (each `hoshin serve` again; the first one
  * alone until it has migrated and set up a first start), reports the URL once all listen,
  * restarts a worker that crashes, and on SIGINT/SIGTERM stops them all and waits for them.
  */
 async function runPrimary(args: string[], settings: Settings, count: number, io: CliIO): Promise<number> {
-  cluster.setupPrimary({ exec: BIN, args: ['serve', ...args] });
+  cluster.setupPrimary({ exec: BIN, args: ['serve', ...args], execArgv: withServerNodeFlags(process.execArgv) });
   const live = new Set<Worker>();
   let stopping = false;
   let started = false;
