@@ -1,7 +1,7 @@
 /**
  * Opening a store: `HOSHIN_DATABASE_URL` chooses the engine.
  *   sqlite:./data/hoshin.sqlite       (default; the directory is created, owner-only, as is the file)
- *   postgres://user@host:port/db      (also postgresql://; `?schema=name` selects a schema)
+ *   postgres://user@host:port/db      (also postgresql://; `?schema=name` selects a schema, `?pool=N` the connections per process)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ export { SqlStore } from './sql-store.ts';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/hoshin.sqlite';
 
-export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; connectionString: string; schema?: string };
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; connectionString: string; schema?: string; pool?: number };
 
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
@@ -34,7 +34,11 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
     const schema = u.searchParams.get('schema') ?? undefined;
     u.searchParams.delete('schema');
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`スキーマ名が不正です: ${schema}`);
-    return { engine: 'postgres', connectionString: u.toString(), ...(schema ? { schema } : {}) };
+    const poolText = u.searchParams.get('pool') ?? undefined;
+    u.searchParams.delete('pool');
+    const pool = poolText === undefined ? undefined : Number(poolText);
+    if (pool !== undefined && !(Number.isInteger(pool) && pool >= 1 && pool <= 200)) throw new Error(`接続プールの大きさ(pool)は 1〜200 の整数で指定してください: ${poolText}`);
+    return { engine: 'postgres', connectionString: u.toString(), ...(schema ? { schema } : {}), ...(pool === undefined ? {} : { pool }) };
   }
   throw new Error(`HOSHIN_DATABASE_URL は sqlite:パス か postgres://… で指定してください: ${url}`);
 }

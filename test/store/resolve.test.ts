@@ -21,6 +21,8 @@ describe('database URLs', () => {
     expect(parseDatabaseUrl('sqlite:/var/lib/h.sqlite', '/srv')).toEqual({ engine: 'sqlite', path: '/var/lib/h.sqlite' });
     expect(parseDatabaseUrl('postgres://u:p@db:5432/hoshin?schema=ward')).toEqual({ engine: 'postgres', connectionString: 'postgres://u:p@db:5432/hoshin', schema: 'ward' });
     expect(() => parseDatabaseUrl('postgres://db/h?schema=x;drop')).toThrow(/スキーマ名/);
+    expect(parseDatabaseUrl('postgres://u@db/hoshin?pool=30&schema=ward&sslmode=require')).toEqual({ engine: 'postgres', connectionString: 'postgres://u@db/hoshin?sslmode=require', schema: 'ward', pool: 30 });
+    for (const bad of ['0', '-1', '2.5', 'many', '201', '']) expect(() => parseDatabaseUrl(`postgres://db/h?pool=${bad}`)).toThrow(/接続プール/);
     expect(() => parseDatabaseUrl('mysql://db/h')).toThrow(/HOSHIN_DATABASE_URL/);
     expect(describeDatabaseUrl('postgres://u:secret@db/h')).toBe('postgres://u:***@db/h');
   });

@@ -18,9 +18,14 @@ const LOGIN_ATTEMPTS_LOCK = 7243020;
 export interface PostgresLocation {
   connectionString: string;
   schema?: string;
+  /** Connections per process (`?pool=N`); DEFAULT_POOL_SIZE when absent. */
+  pool?: number;
 }
 
-/** A pool of 10 on the database, in its schema (created unless read-only), read-only transactions if asked. */
+/** Connections per process unless the URL says `?pool=N` (docs/store.md; measured in docs/performance.md). */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** A pool on the database, in its schema (created unless read-only), read-only transactions if asked. */
 export async function openPostgres(location: PostgresLocation, readOnly: boolean): Promise<Kysely<Database>> {
   if (location.schema && !readOnly) {
     const client = new pg.Client({ connectionString: location.connectionString });
@@ -36,7 +41,7 @@ export async function openPostgres(location: PostgresLocation, readOnly: boolean
   }
   const pool = new pg.Pool({
     connectionString: location.connectionString,
-    max: 10,
+    max: location.pool ?? DEFAULT_POOL_SIZE,
     options: [location.schema ? `-c search_path=${location.schema}` : '', readOnly ? '-c default_transaction_read_only=on' : ''].filter(Boolean).join(' ') || undefined,
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
