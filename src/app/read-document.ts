@@ -156,12 +156,21 @@ export class DocumentReader {
   }
 
   private takeWorker(): PooledWorker {
-    const pooled = this.idle.pop();
-    if (pooled) {
-      clearTimeout(pooled.idleTimer);
-      return pooled;
+    const reused = this.idle.pop();
+    if (reused) {
+      clearTimeout(reused.idleTimer);
+      return reused;
     }
-    return { worker: startWorker(this.limits), reads: 0 };
+    const pooled: PooledWorker = { worker: startWorker(this.limits), reads: 0 };
+    // A worker that ends while idle (it should not) must not be handed the next document.
+    pooled.worker.on('exit', () => {
+      const at = this.idle.indexOf(pooled);
+      if (at >= 0) {
+        clearTimeout(pooled.idleTimer);
+        this.idle.splice(at, 1);
+      }
+    });
+    return pooled;
   }
 
   private giveBack(pooled: PooledWorker): void {

@@ -240,6 +240,15 @@ it('refuses a bad HOSHIN_PUBLIC_CACHE_MB before opening anything', async () => {
   }
 });
 
+it('refuses a bad HOSHIN_READ_TIMEOUT_S or HOSHIN_READ_MEMORY_MB before opening anything', async () => {
+  for (const [name, bad] of [['HOSHIN_READ_TIMEOUT_S', '0'], ['HOSHIN_READ_TIMEOUT_S', 'soon'], ['HOSHIN_READ_MEMORY_MB', '-64']] as const) {
+    let stderr = '';
+    const code = await main(['serve'], { stdout: () => {}, stderr: (s) => (stderr += s), isTTY: false, cwd: tmpdir(), env: { [name]: bad } });
+    expect(code, bad).toBe(2);
+    expect(stderr).toContain(`${name} は正の数で指定してください`);
+  }
+});
+
 it('exits 1 with the reason when the workers cannot open the database', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoshin-workers-bad-'));
   try {

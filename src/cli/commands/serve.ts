@@ -2,6 +2,7 @@ import { serve as listen } from '@hono/node-server';
 import cluster, { type Address, type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { readerLimitsFromEnv } from '../../app/read-document.ts';
 import { projectFile } from '../../project-files.ts';
 import type { BootstrapResult } from '../../server/bootstrap.ts';
 import type { SqlStore } from '../../store/index.ts';
@@ -29,6 +30,8 @@ HOSHIN_ADMIN_PASSWORD で指定でき、指定がなければ生成して一度�
   HOSHIN_TRUST_PROXY=1   リバースプロキシの X-Forwarded-For / X-Forwarded-Proto を信頼する
   HOSHIN_WORKERS         --workers と同じ
   HOSHIN_PUBLIC_CACHE_MB 公開ページ・ダウンロードの描画結果を各プロセスが保持する上限(MB、既定 32)
+  HOSHIN_READ_TIMEOUT_S  取り込んだPDF・Excelファイルの読み込みを打ち切るまでの秒数(既定 60)
+  HOSHIN_READ_MEMORY_MB  PDF・Excelファイルを読むワーカーのメモリ上限(MB、既定 1024)
 
 例:
   npm start
@@ -67,6 +70,12 @@ function readSettings(args: string[], env: NodeJS.ProcessEnv): Settings {
   const cacheText = env.HOSHIN_PUBLIC_CACHE_MB || undefined;
   if (cacheText !== undefined && (!/^\d{1,5}$/.test(cacheText) || Number(cacheText) < 1)) {
     throw new UsageError(`HOSHIN_PUBLIC_CACHE_MB が不正です: ${cacheText}(1 以上の整数、MB 単位)`);
+  }
+  // Read when the first document is, but checked now: a typo stops the start, not an upload.
+  try {
+    readerLimitsFromEnv(env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
   return {
     port: Number(portText),
