@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPlanDocument } from '../../src/app/documents.ts';
+import { seedPlan } from '../support/document-plans.ts';
 import { axeViolations, browserAvailable, launchBrowser, ROOT, startServer, type RunningServer, newOfflinePage, signInAs } from '../support/browser.ts';
 
 /**
@@ -177,5 +179,36 @@ describe.skipIf(!browserAvailable())('in a real browser', { timeout: 120_000 }, 
     await b.getByRole('button', { name: '選んだ内容で保存する' }).click();
     expect(await b.getByRole('status').innerText()).toContain('を保存しました');
     expect(await b.locator('main').innerText()).toContain('Bさんが書いた目標');
+  });
+
+  it('creates a plan from an uploaded PDF and an Excel workbook, and says why a damaged one is refused', async () => {
+    const page = await newPage();
+    await signIn(page, 'editor', STAFF_PASSWORD);
+    const upload = async (name: string, mimeType: string, buffer: Buffer) => {
+      await page.goto(`${server.url}/staff/plans/new`);
+      await page.getByLabel(/文書ファイル/).check();
+      await page.getByLabel('取り込むファイル').setInputFiles({ name, mimeType, buffer });
+      await page.getByRole('button', { name: '作成する' }).click();
+    };
+    const ward = (fiscalYear: number, era: string) => ({ ...seedPlan(), fiscalYear, title: `${era} 西区運営方針` });
+
+    // The PDF as the ward office publishes it (Hoshin's own, with its plan embedded), read in the reader's worker.
+    await upload('nishi-2020.pdf', 'application/pdf', Buffer.from(await renderPlanDocument(ward(2020, '令和2年度'), 'pdf')));
+    await page.waitForURL(/\/staff\/plans\/\d+\/edit$/);
+    expect(await page.locator('[name="goal"]').inputValue()).toBe(seedPlan().goal);
+    await upload('nishi-2021.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.from(await renderPlanDocument(ward(2021, '令和3年度'), 'xlsx')));
+    await page.waitForURL(/\/staff\/plans\/\d+\/edit$/);
+
+    // A PDF cut short: refused with a Japanese reason, nothing created, the form still there.
+    const pdf = await renderPlanDocument(ward(2022, '令和4年度'), 'pdf');
+    await upload('damaged.pdf', 'application/pdf', Buffer.from(pdf.subarray(0, 4000)));
+    const problems = page.getByRole('region', { name: '取り込めませんでした' });
+    expect(await problems.innerText()).toMatch(/PDF/);
+    expect(await page.getByRole('button', { name: '作成する' }).count()).toBe(1);
+    await expectAccessible(page);
+    await page.goto(`${server.url}/staff`);
+    const list = await page.locator('main').innerText();
+    expect(list).toMatch(/令和2年度|2020/);
+    expect(list).not.toMatch(/令和4年度|2022/);
   });
 });
