@@ -1,3 +1,4 @@
+import { documentReader, type DocumentReader } from '../app/read-document.ts';
 import type { Session, Store, User } from '../store/store.ts';
 import { PublishedCache } from './published/cache.ts';
 
@@ -19,6 +20,8 @@ export interface AppOptions {
   sessionHours?: number;
   /** Rendered public responses (src/server/published/); one per process. Default: 32 MB, revalidated every second. */
   publishedCache?: PublishedCache;
+  /** Reads uploaded documents, PDFs and workbooks in worker threads (src/app/read-document.ts). Default: the process's reader. */
+  documentReader?: DocumentReader;
 }
 
 export interface AppConfig {
@@ -29,6 +32,7 @@ export interface AppConfig {
   loginLimit: { maxFailures: number; windowMinutes: number };
   sessionHours: number;
   published: PublishedCache;
+  documentReader: DocumentReader;
 }
 
 export interface AppEnv {
@@ -47,5 +51,6 @@ export function resolveConfig(options: AppOptions): AppConfig {
     loginLimit: options.loginLimit ?? { maxFailures: 5, windowMinutes: 15 },
     sessionHours: options.sessionHours ?? 12,
     published: options.publishedCache ?? new PublishedCache(),
+    documentReader: options.documentReader ?? documentReader(),
   };
 }

@@ -16,7 +16,7 @@ import { createTestDatabase } from '../../src/store/index.ts';
 import { applySetCookies } from '../support/cookies.ts';
 import { pdcaPlan, seedPlan } from '../support/document-plans.ts';
 import { startHoshin } from '../support/hoshin-process.ts';
-import { hiddenValue } from '../server/harness.ts';
+import { createWorld, hiddenValue, signedIn } from '../server/harness.ts';
 
 /**
  * A PDF with no cross-reference table and the same object begun `duplicates` times, never
@@ -112,6 +112,34 @@ describe('DocumentReader', () => {
     expect(() => readerLimitsFromEnv({ HOSHIN_READ_TIMEOUT_S: '-1' })).toThrow(/HOSHIN_READ_TIMEOUT_S/);
     expect(() => readerLimitsFromEnv({ HOSHIN_READ_MEMORY_MB: 'lots' })).toThrow(/HOSHIN_READ_MEMORY_MB/);
   });
+});
+
+describe('the upload page with the reader busy', () => {
+  it('answers 503 with a Japanese message beyond the waiting line, and stores nothing', async () => {
+    const busy = reader({ maxConcurrent: 1, maxWaiting: 0, timeoutMs: 3000 });
+    const world = await createWorld({ documentReader: busy });
+    try {
+      const editor = await signedIn(world.app, 'editor');
+      const upload = (fiscalYear: number) => {
+        const body = new FormData();
+        body.set('_csrf', editor.csrf);
+        body.set('organizationId', String(world.nishiId));
+        body.set('fiscalYear', String(fiscalYear));
+        body.set('source', 'upload');
+        body.set('file', new File([Buffer.from(slowPdf(12_000))], 'slow.pdf', { type: 'application/pdf' }));
+        return editor.request('/staff/plans', { method: 'POST', body });
+      };
+      const [first, second] = await Promise.all([upload(2030), upload(2031)]);
+      const statuses = [first.status, second.status].sort();
+      expect(statuses).toEqual([422, 503]);
+      const refused = first.status === 503 ? first : second;
+      expect(await refused.text()).toContain('ほかのファイルの読み込みが混み合っています');
+      expect(await world.store.findPlan(world.nishiId, 2030)).toBeUndefined();
+      expect(await world.store.findPlan(world.nishiId, 2031)).toBeUndefined();
+    } finally {
+      await world.close();
+    }
+  }, 60_000);
 });
 
 describe('the bundled server reads uploads in its worker', () => {

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { describePlace, hasErrors, type Diagnostic } from '../../domain/diagnostic.ts';
 import { createPlan, type PlanSource } from '../../app/plans.ts';
-import { documentReader, ReaderBusyError } from '../../app/read-document.ts';
+import { ReaderBusyError } from '../../app/read-document.ts';
 import type { Organization, User } from '../../store/store.ts';
 import { canEditPlans, canViewPlans } from '../auth/policy.ts';
 import { useCaseErrorOrThrow } from '../app-errors.tsx';
@@ -107,7 +107,7 @@ staffRoutes.post('/staff/plans', async (c) => {
       const givenYear = Number.isInteger(fiscalYear) ? { fiscalYear } : {};
       let parsed;
       try {
-        parsed = await documentReader().read(new Uint8Array(await file.arrayBuffer()), file.name, givenYear);
+        parsed = await c.var.config.documentReader.read(new Uint8Array(await file.arrayBuffer()), file.name, givenYear);
       } catch (e) {
         if (e instanceof ReaderBusyError) return newPlanPage(c, { error: e.message, status: 503 });
         throw e;
