@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { error as errorDiagnostic } from '../domain/diagnostic.ts';
-import { isPdf, parseDocumentAsync, pdfjsResources, type ParseResult } from '../formats/index.ts';
+import { isPdf, isWorkbookDocument, parseDocumentAsync, pdfjsResources, type ParseResult } from '../formats/index.ts';
 import { parseJson } from '../formats/json/parse.ts';
 
 export type ReadResult = ParseResult & { layout?: string };
@@ -68,10 +68,9 @@ export type ReadResponse =
   | { id: number; ok: true; result: Omit<ReadResult, 'plan'>; planJson?: string }
   | { id: number; ok: false; message: string };
 
-/** Whether a document goes to a worker: PDFs and workbooks (zip), as `parseDocumentAsync` tells them. */
+/** Whether a document goes to a worker: PDFs and workbooks, as `parseDocumentAsync` tells them. */
 function needsWorker(bytes: Uint8Array, fileName: string | undefined): boolean {
-  const zip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  return zip || isPdf(bytes) || (fileName !== undefined && /\.xlsx$/i.test(fileName));
+  return isPdf(bytes) || isWorkbookDocument(bytes, fileName);
 }
 
 function describeFormat(bytes: Uint8Array): string {

@@ -107,6 +107,11 @@ export function parseDocument(bytes: Uint8Array, fileName?: string): ParseResult
   return parseDocumentText(decoded.text, fileName);
 }
 
+/** Whether `parseDocumentAsync` reads these bytes as a workbook: a zip, or a file named .xlsx. */
+export function isWorkbookDocument(bytes: Uint8Array, fileName?: string): boolean {
+  return isZip(bytes) || (fileName !== undefined && /\.xlsx$/i.test(fileName));
+}
+
 /**
  * `parseDocument`, and PDFs and workbooks too. A PDF (by its `%PDF-` magic, whatever its name)
  * that Hoshin wrote carries its plan as an embedded hoshin-plan.json, which is read exactly;
@@ -126,7 +131,7 @@ export async function parseDocumentAsync(
     ...(options.layout === undefined ? {} : { layout: options.layout }),
     ...(options.fiscalYear === undefined ? {} : { fiscalYear: options.fiscalYear }),
   };
-  if (isZip(bytes) || (fileName !== undefined && /\.xlsx$/i.test(fileName))) {
+  if (isWorkbookDocument(bytes, fileName)) {
     const { readPlanXlsx } = await import('./xlsx/read.ts');
     const { plan, diagnostics } = await readPlanXlsx(bytes);
     return { format: 'xlsx', ...(plan ? { plan } : {}), diagnostics };
