@@ -19,12 +19,8 @@ if (!port) throw new Error('read-document-worker runs only as a worker thread');
 port.on('message', async (request: ReadRequest) => {
   let response: ReadResponse;
   try {
-    const { bytes, fileName, layout, fiscalYear } = request;
-    const result = await parseDocumentAsync(bytes, fileName, {
-      pdf: pdfjsResources(),
-      ...(layout === undefined ? {} : { layout }),
-      ...(fiscalYear === undefined ? {} : { fiscalYear }),
-    });
+    const { id: _id, bytes, fileName, ...options } = request;
+    const result = await parseDocumentAsync(bytes, fileName, { pdf: pdfjsResources(), ...options });
     // The plan crosses as its hoshin-plan/2 JSON: a structured clone would turn the plan's
     // null-prototype maps (ratingScales) into ordinary objects, which inherit keys such as
     // `constructor`; the reading side parses it back with the same reader every JSON goes through.

@@ -73,10 +73,6 @@ function needsWorker(bytes: Uint8Array, fileName: string | undefined): boolean {
   return isPdf(bytes) || isWorkbookDocument(bytes, fileName);
 }
 
-function describeFormat(bytes: Uint8Array): string {
-  return isPdf(bytes) ? 'PDFファイル' : 'Excelファイル';
-}
-
 /**
  * Where the worker's code is. `hoshin serve` runs a bundle (bin/bundle.js) with the worker built
  * beside it as read-document-worker.js; everything else runs these sources through tsx, whose
@@ -194,6 +190,7 @@ export class DocumentReader {
     worker.ref();
     const id = this.nextId++;
     const format = isPdf(bytes) ? 'pdf' : 'xlsx';
+    const what = format === 'pdf' ? 'PDFファイル' : 'Excelファイル';
     const failed = (message: string): ReadResult => ({ format, diagnostics: [errorDiagnostic(message)] });
     return new Promise<ReadResult>((resolve, reject) => {
       let settled = false;
@@ -210,7 +207,7 @@ export class DocumentReader {
       };
       const timer = setTimeout(() => {
         settle(() => resolve(failed(
-          `${describeFormat(bytes)}を${Math.round(this.limits.timeoutMs / 1000)}秒以内に読み終えられなかったため、読み込みを中止しました。ファイルが壊れているか、構造が複雑すぎる可能性があります。`,
+          `${what}を${Math.round(this.limits.timeoutMs / 1000)}秒以内に読み終えられなかったため、読み込みを中止しました。ファイルが壊れているか、構造が複雑すぎる可能性があります。`,
         )), false);
       }, this.limits.timeoutMs);
       const onMessage = (response: ReadResponse) => {
@@ -222,7 +219,7 @@ export class DocumentReader {
       const onError = (e: Error & { code?: string }) => {
         if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
           settle(() => resolve(failed(
-            `${describeFormat(bytes)}の読み込みが使えるメモリ(${this.limits.memoryMb} MB)を超えたため、中止しました。ファイルが壊れているか、大きすぎる可能性があります。`,
+            `${what}の読み込みが使えるメモリ(${this.limits.memoryMb} MB)を超えたため、中止しました。ファイルが壊れているか、大きすぎる可能性があります。`,
           )), false);
         } else {
           // Anything else thrown in the worker (an unhandled rejection not pdfjs's, a worker
@@ -237,6 +234,7 @@ export class DocumentReader {
       worker.on('error', onError);
       worker.on('exit', onExit);
       pooled.reads++;
+      // Only the known options cross: whatever else a caller's object holds stays here.
       const request: ReadRequest = {
         id,
         bytes,
